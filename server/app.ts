@@ -1,0 +1,103 @@
+/**
+ * Builds the app from its parts, without listening, so tests call app.request().
+ * server/index.ts is the only file that calls serve().
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Database } from './db/client.ts';
+import { ApiError } from './http-errors.ts';
+import { complaintRoutes } from './routes/complaints.ts';
+import { healthRoutes, openApiRoutes } from './routes/meta.ts';
+
+export interface AppOptions {
+  database: Database;
+  /** The built PWA (dist/); without it only the API is served. */
+  staticDir?: string | undefined;
+  /** Behind TLS in production: send HSTS. */
+  production?: boolean;
+  /** Where unexpected errors are reported (never to the client). */
+  logError?: (error: unknown) => void;
+}
+
+export function createApp(options: AppOptions) {
+  const { database } = options;
+  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const app = new Hono();
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'blob:', 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: options.production ? 'max-age=63072000; includeSubDomains' : false,
+      crossOriginEmbedderPolicy: false,
+      permissionsPolicy: { camera: ['self'], geolocation: [], microphone: [] },
+    }),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.body, error.status);
+    if (error instanceof HTTPException) {
+      return c.json({ error: { code: error.status === 404 ? 'not_found' : 'internal' } }, error.status);
+    }
+    // Unexpected: logged here, never a stack trace to the client.
+    logError(error);
+    return c.json({ error: { code: 'internal' } }, 500);
+  });
+
+  const api = new Hono();
+  // API answers are never cached: a resident must never see a stale receipt or status.
+  api.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+  api
+    .route('/complaints', complaintRoutes(database))
+    .route('/health', healthRoutes(database))
+    .route('/openapi.json', openApiRoutes());
+  app.route('/api', api);
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found' } }, 404));
+
+  if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
+    const root = path.relative(process.cwd(), options.staticDir) || '.';
+    const indexHtml = fs.readFileSync(path.join(options.staticDir, 'index.html'), 'utf8');
+    app.use(
+      '*',
+      serveStatic({
+        root,
+        onFound: (file, c) => {
+          // Hashed assets never change; the shell and the service worker are always revalidated.
+          if (file.includes(`${path.sep}assets${path.sep}`) || file.includes('/assets/')) {
+            c.header('Cache-Control', 'public, max-age=31536000, immutable');
+          } else {
+            c.header('Cache-Control', 'no-cache');
+          }
+        },
+      }),
+    );
+    // Every other GET is a route of the app: the shell renders it (and its own "page not found").
+    app.get('*', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.html(indexHtml);
+    });
+  }
+
+  app.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
+  return app;
+}

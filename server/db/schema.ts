@@ -1,0 +1,99 @@
+/**
+ * The database schema (drizzle). `npm run db:generate` writes a migration
+ * from it into migrations/, which both PGlite and PostgreSQL apply on start.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+export const complaints = pgTable(
+  'complaints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** What the resident quotes: `K7QM-4XPT` (shared/reference.ts). */
+    reference: text('reference').notNull().unique(),
+    /** Made on the device when the draft began; a unique constraint makes retries safe. */
+    idempotencyKey: uuid('idempotency_key').notNull().unique(),
+    /** Hash of the request, so a key reused for a different complaint is refused. */
+    requestHash: text('request_hash').notNull(),
+    /** Where the complaint is in its lifecycle (received → acknowledged → …). */
+    status: text('status').notNull().default('received'),
+    stage: smallint('stage').notNull().default(1),
+    submittedBy: text('submitted_by').notNull(),
+    residentName: text('resident_name').notNull(),
+    residentAddress: text('resident_address'),
+    tenancyReference: text('tenancy_reference'),
+    residentEmail: text('resident_email'),
+    residentPhone: text('resident_phone'),
+    preferredContact: text('preferred_contact').notNull(),
+    /** Name, relationship, contact details and permission of someone acting for the resident (Code 3.6). */
+    representative: jsonb('representative'),
+    description: text('description').notNull(),
+    happenedOn: date('happened_on', { mode: 'string' }).notNull(),
+    stillHappening: boolean('still_happening').notNull(),
+    delayReason: text('delay_reason'),
+    aboutServiceRequest: text('about_service_request').notNull(),
+    serviceRequestReference: text('service_request_reference'),
+    othersAffected: text('others_affected').notNull(),
+    othersAffectedDetails: text('others_affected_details'),
+    desiredOutcome: text('desired_outcome').notNull(),
+    supportNeeded: boolean('support_needed').notNull(),
+    /** Special-category data: stored only with the consent recorded beside it. */
+    supportDetails: text('support_details'),
+    supportConsentAt: timestamp('support_consent_at', { withTimezone: true }),
+    language: text('language').notNull().default('en'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** Code 6.2: 5 working days after the day received (Europe/London). */
+    acknowledgeBy: date('acknowledge_by', { mode: 'string' }).notNull(),
+  },
+  (t) => [index('complaints_status_ack_idx').on(t.status, t.acknowledgeBy)],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
+    position: smallint('position').notNull(),
+    filename: text('filename').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('attachments_complaint_idx').on(t.complaintId)],
+);
+
+/** The audit trail: every change to a complaint is written with its event, in one transaction. */
+export const complaintEvents = pgTable(
+  'complaint_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('complaint_events_complaint_idx').on(t.complaintId, t.at)],
+);

@@ -1,0 +1,52 @@
+/**
+ * The only reader of process.env: every setting, parsed and checked at start-up.
+ * The README's "Configuration" section lists the same variables.
+ */
+import * as v from 'valibot';
+import path from 'node:path';
+
+const EnvSchema = v.object({
+  /** Port for the API and the app. */
+  PORT: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65535)), '3000'),
+  /** Address to listen on. */
+  HOST: v.optional(v.pipe(v.string(), v.nonEmpty()), '0.0.0.0'),
+  /** A PostgreSQL connection string; without it, the embedded database in DATA_DIR is used. */
+  DATABASE_URL: v.optional(v.pipe(v.string(), v.url())),
+  /** Where the embedded database (and its lock) live. */
+  DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), 'data'),
+  /** The built app to serve; `npm start` builds it here. */
+  STATIC_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), 'dist'),
+  /** Connections in the PostgreSQL pool, per process. */
+  DATABASE_POOL_SIZE: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)), '10'),
+  /** `production` turns on HSTS (behind TLS). */
+  NODE_ENV: v.optional(v.string(), 'development'),
+});
+
+export interface Env {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  staticDir: string;
+  poolSize: number;
+  production: boolean;
+}
+
+/** Reads and checks the environment; throws a readable error naming the bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = v.safeParse(EnvSchema, source);
+  if (!result.success) {
+    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const env = result.output;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    staticDir: path.resolve(env.STATIC_DIR),
+    poolSize: env.DATABASE_POOL_SIZE,
+    production: env.NODE_ENV === 'production',
+  };
+}

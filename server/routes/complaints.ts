@@ -1,0 +1,143 @@
+/**
+ * POST /api/complaints: a resident, or someone acting for them, makes a complaint.
+ * JSON alone, or multipart/form-data with a `complaint` JSON part and up to five
+ * `attachments`. Bad input never stores anything.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { fileTypeFromBuffer } from 'file-type';
+import * as v from 'valibot';
+import { toFieldIssues, type FieldIssue } from '../../shared/errors.ts';
+import {
+  ATTACHMENT_TYPES,
+  ComplaintSchema,
+  LIMITS,
+  normaliseComplaint,
+} from '../../shared/schemas/complaint.ts';
+import type { Database } from '../db/client.ts';
+import { IdempotencyConflictError, receiveComplaint, type VerifiedAttachment } from '../domain/complaints.ts';
+import { apiError, validationError } from '../http-errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** JSON plus the largest set of attachments, with room for multipart framing. */
+export const MULTIPART_BODY_BYTES = LIMITS.jsonBodyBytes + LIMITS.attachments * LIMITS.attachmentBytes + 64 * 1024;
+
+const limitFor = (contentType: string) =>
+  contentType.startsWith('multipart/form-data') ? MULTIPART_BODY_BYTES : LIMITS.jsonBodyBytes;
+
+const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyBytes, onError: () => { throw apiError(413, 'body_too_large'); } });
+const multipartLimit = bodyLimit({ maxSize: MULTIPART_BODY_BYTES, onError: () => { throw apiError(413, 'body_too_large'); } });
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') throw apiError(400, 'body_empty');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw apiError(400, 'malformed_json');
+  }
+}
+
+function safeFilename(name: string, index: number): string {
+  // Keep the base name only, without control characters; the file is never served from disk.
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  return clean || `attachment-${index + 1}`;
+}
+
+/** Checks each file by its own bytes, not the name or type the browser claims. */
+async function verifyAttachments(files: File[]): Promise<{ verified: VerifiedAttachment[]; issues: FieldIssue[] }> {
+  const issues: FieldIssue[] = [];
+  const verified: VerifiedAttachment[] = [];
+  if (files.length > LIMITS.attachments) {
+    return { verified, issues: [{ path: ['attachments'], code: 'too_many_files' }] };
+  }
+  for (const [index, file] of files.entries()) {
+    const path = ['attachments', index];
+    if (file.size === 0) {
+      issues.push({ path, code: 'file_empty' });
+      continue;
+    }
+    if (file.size > LIMITS.attachmentBytes) {
+      issues.push({ path, code: 'file_too_large' });
+      continue;
+    }
+    const content = new Uint8Array(await file.arrayBuffer());
+    const detected = await fileTypeFromBuffer(content);
+    if (!detected || !(ATTACHMENT_TYPES as readonly string[]).includes(detected.mime)) {
+      issues.push({ path, code: 'file_type' });
+      continue;
+    }
+    if (file.type && file.type !== detected.mime) {
+      issues.push({ path, code: 'file_mismatch' });
+      continue;
+    }
+    verified.push({ filename: safeFilename(file.name, index), mediaType: detected.mime, content });
+  }
+  return { verified, issues };
+}
+
+export function complaintRoutes(database: Database) {
+  return new Hono().post(
+    '/',
+    async (c, next) => {
+      const key = c.req.header('idempotency-key');
+      if (!key) throw apiError(400, 'idempotency_key', [{ path: ['headers', 'idempotency-key'], code: 'required' }]);
+      if (!UUID.test(key)) throw apiError(400, 'idempotency_key', [{ path: ['headers', 'idempotency-key'], code: 'type' }]);
+      const type = (c.req.header('content-type') ?? '').toLowerCase();
+      if (!type.startsWith('application/json') && !type.startsWith('multipart/form-data')) {
+        throw apiError(415, 'content_type');
+      }
+      return limitFor(type) === LIMITS.jsonBodyBytes ? jsonLimit(c, next) : multipartLimit(c, next);
+    },
+    async (c) => {
+      const key = c.req.header('idempotency-key')!.toLowerCase();
+      const type = (c.req.header('content-type') ?? '').toLowerCase();
+      let body: unknown;
+      let files: File[] = [];
+      const issues: FieldIssue[] = [];
+
+      if (type.startsWith('application/json')) {
+        body = parseJson(await c.req.text());
+      } else {
+        let form: Record<string, string | File | (string | File)[]>;
+        try {
+          form = await c.req.parseBody({ all: true });
+        } catch {
+          throw apiError(400, 'malformed_json', [{ path: ['complaint'], code: 'type' }]);
+        }
+        for (const name of Object.keys(form)) {
+          if (name !== 'complaint' && name !== 'attachments') issues.push({ path: [name], code: 'unknown_field' });
+        }
+        const part = form.complaint;
+        if (part === undefined) throw apiError(400, 'body_empty', [{ path: ['complaint'], code: 'required' }]);
+        if (Array.isArray(part)) throw validationError([{ path: ['complaint'], code: 'type' }]);
+        body = parseJson(typeof part === 'string' ? part : await part.text());
+        const raw = form.attachments;
+        const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+        if (list.some((item) => typeof item === 'string')) issues.push({ path: ['attachments'], code: 'type' });
+        files = list.filter((item): item is File => typeof item !== 'string');
+      }
+
+      const parsed = v.safeParse(ComplaintSchema, body);
+      if (!parsed.success) issues.push(...toFieldIssues(parsed.issues));
+      const { verified, issues: fileIssues } = await verifyAttachments(files);
+      issues.push(...fileIssues);
+      if (issues.length > 0 || !parsed.success) throw validationError(issues);
+
+      try {
+        const { receipt, created } = await receiveComplaint(database.db, {
+          idempotencyKey: key,
+          complaint: normaliseComplaint(parsed.output),
+          attachments: verified,
+        });
+        if (!created) c.header('Idempotent-Replayed', 'true');
+        return c.json(receipt, 201);
+      } catch (error) {
+        if (error instanceof IdempotencyConflictError) {
+          throw apiError(409, 'idempotency_conflict', [{ path: ['headers', 'idempotency-key'], code: 'idempotency_conflict' }]);
+        }
+        throw error;
+      }
+    },
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The error envelope shared by the API and the app. Errors travel as codes,
+ * never as English: the app turns each code into `t('errors.' + code)` in the
+ * reader's language, beside its field and in the error summary.
+ */
+import type { BaseIssue } from 'valibot';
+
+/** Every code the API or the form can report. Each has a message in every locale (`errors.<code>`). */
+export const ERROR_CODES = [
+  'required',
+  'type',
+  'too_long',
+  'choice',
+  'unknown_field',
+  'email',
+  'phone',
+  'date_invalid',
+  'date_future',
+  'address_or_tenancy',
+  'email_for_preferred',
+  'phone_for_preferred',
+  'address_for_preferred',
+  'contact_for_representative',
+  'permission_required',
+  'consent_required',
+  'file_too_large',
+  'file_type',
+  'file_mismatch',
+  'file_empty',
+  'too_many_files',
+  'malformed_json',
+  'body_empty',
+  'body_too_large',
+  'content_type',
+  'idempotency_key',
+  'idempotency_conflict',
+  'not_found',
+  'internal',
+  'unavailable',
+  'network',
+  'rate_limited',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type IssuePath = (string | number)[];
+
+/** One failing field: where it is and what is wrong with it. */
+export interface FieldIssue {
+  path: IssuePath;
+  code: ErrorCode;
+}
+
+/** The body of every error response from the API. */
+export interface ErrorBody {
+  error: {
+    /** What kind of failure: `validation` (422) carries issues; others name the problem. */
+    code: 'validation' | ErrorCode;
+    issues?: FieldIssue[];
+  };
+}
+
+const KNOWN = new Set<string>(ERROR_CODES);
+
+/**
+ * Turns valibot's issues into field issues with codes. Schemas put the code in
+ * each message; structural failures (a missing or unknown key, a wrong type)
+ * are recognised by their shape.
+ */
+export function toFieldIssues(issues: readonly BaseIssue<unknown>[]): FieldIssue[] {
+  const seen = new Set<string>();
+  const out: FieldIssue[] = [];
+  for (const issue of issues) {
+    const path: IssuePath = (issue.path ?? []).map((item) => item.key as string | number);
+    let code: ErrorCode;
+    if (issue.type === 'strict_object' && issue.expected === 'never') code = 'unknown_field';
+    else if (issue.received === 'undefined' && path.length > 0) code = 'required';
+    else if (KNOWN.has(issue.message)) code = issue.message as ErrorCode;
+    else code = 'type';
+    // One message per field is what a person can act on: keep the first.
+    const key = path.join('.');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path, code });
+  }
+  return out;
+}
+
+/** The DOM id of the input for a field path, so errors can link to it: `resident.email` → `resident-email`. */
+export function fieldId(path: IssuePath): string {
+  return path.join('-');
+}
