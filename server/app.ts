@@ -72,7 +72,10 @@ export function createApp(options: AppOptions) {
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes());
   app.route('/api', api);
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found' } }, 404));
+  app.all('/api/*', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ error: { code: 'not_found' } }, 404);
+  });
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';

@@ -7,7 +7,8 @@ import path from 'node:path';
 
 const EnvSchema = v.object({
   /** Port for the API and the app. */
-  PORT: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65535)), '3000'),
+  // Digits only: Number('') and Number(' ') are 0, which would silently listen on a random port.
+  PORT: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65535)), '3000'),
   /** Address to listen on. */
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty()), '0.0.0.0'),
   /** A PostgreSQL connection string; without it, the embedded database in DATA_DIR is used. */
@@ -34,7 +35,9 @@ export interface Env {
 
 /** Reads and checks the environment; throws a readable error naming the bad variable. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = v.safeParse(EnvSchema, source);
+  // An empty variable means unset (as `DATABASE_URL= npm start` intends).
+  const set = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = v.safeParse(EnvSchema, set);
   if (!result.success) {
     const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`);
     throw new Error(`Invalid environment: ${problems.join('; ')}`);

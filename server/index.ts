@@ -4,6 +4,8 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
+// Checked at start-up: a wrong landlord configuration stops the server with a clear message.
+import '../shared/config/landlord.ts';
 
 async function main() {
   const env = readEnv();

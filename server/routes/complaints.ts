@@ -67,7 +67,8 @@ async function verifyAttachments(files: File[]): Promise<{ verified: VerifiedAtt
       issues.push({ path, code: 'file_type' });
       continue;
     }
-    if (file.type && file.type !== detected.mime) {
+    // No claim, or the generic one browsers send for a type they do not know, is not a mismatch.
+    if (file.type && file.type !== 'application/octet-stream' && file.type !== detected.mime) {
       issues.push({ path, code: 'file_mismatch' });
       continue;
     }
@@ -118,7 +119,8 @@ export function complaintRoutes(database: Database) {
         files = list.filter((item): item is File => typeof item !== 'string');
       }
 
-      const parsed = v.safeParse(ComplaintSchema, body);
+      // valibot's object schemas take an array for an object (reporting every field as missing): an array body is the wrong type.
+      const parsed = v.safeParse(ComplaintSchema, Array.isArray(body) ? null : body);
       if (!parsed.success) issues.push(...toFieldIssues(parsed.issues));
       const { verified, issues: fileIssues } = await verifyAttachments(files);
       issues.push(...fileIssues);

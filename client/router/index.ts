@@ -1,0 +1,37 @@
+/** The routes table. Every view but the home page is loaded when first visited. */
+import { createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
+import HomeView from '../views/HomeView.vue';
+
+const step = (slug: string, view: () => Promise<RouteComponent | { default: RouteComponent }>): RouteRecordRaw => ({
+  path: `/complaint/${slug}`,
+  name: slug,
+  component: view,
+});
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: HomeView },
+  step('who', () => import('../views/complaint/WhoView.vue')),
+  step('representative', () => import('../views/complaint/RepresentativeView.vue')),
+  step('name', () => import('../views/complaint/NameView.vue')),
+  step('address', () => import('../views/complaint/AddressView.vue')),
+  step('contact', () => import('../views/complaint/ContactView.vue')),
+  step('what-happened', () => import('../views/complaint/WhatHappenedView.vue')),
+  step('when', () => import('../views/complaint/WhenView.vue')),
+  step('time-limit', () => import('../views/complaint/TimeLimitView.vue')),
+  step('service-request', () => import('../views/complaint/ServiceRequestView.vue')),
+  step('others-affected', () => import('../views/complaint/OthersAffectedView.vue')),
+  step('outcome', () => import('../views/complaint/OutcomeView.vue')),
+  step('evidence', () => import('../views/complaint/EvidenceView.vue')),
+  step('support', () => import('../views/complaint/SupportView.vue')),
+  step('check', () => import('../views/complaint/CheckAnswersView.vue')),
+  step('confirmation', () => import('../views/complaint/ConfirmationView.vue')),
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
+];
+
+export function makeRouter() {
+  return createRouter({
+    history: createWebHistory(),
+    routes,
+    scrollBehavior: (to, _from, saved) => saved ?? (to.hash ? { el: to.hash } : { top: 0 }),
+  });
+}
