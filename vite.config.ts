@@ -1,6 +1,11 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { landlord } from './shared/config/landlord.ts';
+import { checkLandlordConfig } from './shared/config/landlord-schema.ts';
+
+// The build stops with a clear message if the landlord configuration is wrong.
+checkLandlordConfig(landlord);
 
 export default defineConfig({
   root: 'client',

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -51,6 +52,9 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // Residents are often on pay-as-you-go data: text is sent gzipped.
+  app.use('*', compress());
+
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof HTTPException) {
@@ -72,10 +76,7 @@ export function createApp(options: AppOptions) {
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes());
   app.route('/api', api);
-  app.all('/api/*', (c) => {
-    c.header('Cache-Control', 'no-store');
-    return c.json({ error: { code: 'not_found' } }, 404);
-  });
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found' } }, 404));
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';

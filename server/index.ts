@@ -4,11 +4,13 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
-// Checked at start-up: a wrong landlord configuration stops the server with a clear message.
-import '../shared/config/landlord.ts';
+import { landlord } from '../shared/config/landlord.ts';
+import { checkLandlordConfig } from '../shared/config/landlord-schema.ts';
 
 async function main() {
   const env = readEnv();
+  // A wrong landlord configuration stops the server with a clear message.
+  checkLandlordConfig(landlord);
   let database;
   try {
     database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, poolSize: env.poolSize });

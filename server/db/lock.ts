@@ -30,19 +30,29 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/**
+ * Directories this process has locked. A PID file holding our own PID for a
+ * directory not in here was left by an earlier process that had the same PID:
+ * a restarted container's server often gets the same PID as the one that crashed.
+ */
+const held = new Set<string>();
+
 /** Takes the lock on `dir` for this process; returns the function that releases it. */
 export function lockDataDir(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'server.pid');
+  const key = path.resolve(file);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
+      held.add(key);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        held.delete(key);
         try {
           if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
         } catch {
@@ -54,7 +64,8 @@ export function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) throw new DataDirLockedError(dir, pid);
+      const live = pid === process.pid ? held.has(key) : isRunning(pid);
+      if (Number.isInteger(pid) && pid > 0 && live) throw new DataDirLockedError(dir, pid);
       // The process that held it is gone (crash, power cut): the lock is stale.
       fs.rmSync(file, { force: true });
     }

@@ -1,0 +1,37 @@
+/**
+ * The shape of `landlord.json`, checked when the app is built (vite.config.ts)
+ * and when the server starts, so the phone never downloads the check.
+ */
+import * as v from 'valibot';
+
+const nonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty());
+
+export const LandlordConfigSchema = v.strictObject({
+  /** The landlord's full name, as residents know it. */
+  name: nonEmpty,
+  /** Up to 12 characters: the installed app's name under its icon. */
+  shortName: v.pipe(nonEmpty, v.maxLength(12)),
+  /** The service's name in the header and page titles. */
+  serviceName: nonEmpty,
+  themeColour: v.pipe(v.string(), v.hexColor()),
+  /** The landlord's published complaints policy (Code 3.4). */
+  policyUrl: v.pipe(v.string(), v.url()),
+  /** Other ways to complain (Code 3.1): every field shown where it is set. */
+  contact: v.strictObject({
+    phone: nonEmpty,
+    phoneHours: nonEmpty,
+    email: v.pipe(v.string(), v.email()),
+    address: v.pipe(v.array(nonEmpty), v.minLength(1)),
+    textRelay: v.optional(nonEmpty),
+  }),
+});
+
+export type LandlordConfig = v.InferOutput<typeof LandlordConfigSchema>;
+
+/** Throws a readable error naming each wrong field of the landlord configuration. */
+export function checkLandlordConfig(raw: unknown): LandlordConfig {
+  const result = v.safeParse(LandlordConfigSchema, raw);
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`);
+  throw new Error(`shared/config/landlord.json is not valid: ${problems.join('; ')}`);
+}

@@ -1,0 +1,47 @@
+/**
+ * The JavaScript a phone downloads to show the home page, gzipped, stays under
+ * budget. Deterministic: it reads the build (npm test builds first), not a clock.
+ * Counted: the entry script, every chunk index.html preloads, and the English
+ * strings the app loads before its first paint.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const DIST = path.resolve(import.meta.dirname, '../../dist');
+/** Budget in KB gzipped. The framework alone (vue, vue-router, pinia, i18next, i18next-vue) is about 56 KB. */
+export const HOME_PAGE_JS_BUDGET_KB = 68;
+
+function homePageScripts(): string[] {
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const entry = [...html.matchAll(/<script[^>]+type="module"[^>]+src="\/([^"]+)"/g)].map((m) => m[1]!);
+  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\/([^"]+)"/g)].map((m) => m[1]!);
+  const locale = fs.readdirSync(path.join(DIST, 'assets')).filter((f) => /^en-[\w-]+\.js$/.test(f));
+  expect(entry, 'index.html has one entry script').toHaveLength(1);
+  expect(locale, 'the English strings are one chunk').toHaveLength(1);
+  return [...entry, ...preloads, `assets/${locale[0]}`];
+}
+
+const gzipKb = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(DIST, file)), { level: 9 }).length / 1024;
+
+describe('home page JavaScript budget', () => {
+  it('has a build to measure', () => {
+    expect(fs.existsSync(path.join(DIST, 'index.html')), 'run `npm run build` first (npm test does)').toBe(true);
+  });
+
+  it(`stays under ${HOME_PAGE_JS_BUDGET_KB} KB gzipped`, () => {
+    const files = homePageScripts();
+    const sizes = files.map((file) => ({ file, kb: gzipKb(file) }));
+    const total = sizes.reduce((sum, s) => sum + s.kb, 0);
+    console.log(`home page JS: ${total.toFixed(1)} KB gzip (${sizes.map((s) => `${path.basename(s.file)} ${s.kb.toFixed(1)}`).join(', ')})`);
+    expect(total).toBeLessThan(HOME_PAGE_JS_BUDGET_KB);
+  });
+
+  it('does not put the complaint journey on the home page', () => {
+    const home = homePageScripts().map((f) => fs.readFileSync(path.join(DIST, f), 'utf8')).join('\n');
+    // Strings only the journey's lazy views contain.
+    expect(home).not.toContain('attachments-camera');
+    expect(home).not.toContain('summary-list__actions');
+  });
+});
