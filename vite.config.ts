@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { VitePWA } from 'vite-plugin-pwa';
 import { landlord } from './shared/config/landlord.ts';
 import { checkLandlordConfig } from './shared/config/landlord-schema.ts';
 
@@ -10,9 +11,50 @@ checkLandlordConfig(landlord);
 export default defineConfig({
   root: 'client',
   publicDir: '../public',
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    VitePWA({
+      // 'prompt' from day one: a new version waits for the person to choose "Reload".
+      registerType: 'prompt',
+      injectRegister: false,
+      strategies: 'injectManifest',
+      srcDir: '.',
+      filename: 'sw.ts',
+      manifest: {
+        id: '/',
+        name: `${landlord.serviceName} – ${landlord.name}`,
+        short_name: landlord.shortName,
+        description: `Make a complaint to ${landlord.name} and follow it, even with no signal.`,
+        lang: 'en',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: landlord.themeColour,
+        background_color: '#ffffff',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        // The shell, every route's code and every language file; icons are in the manifest, not precached twice.
+        globPatterns: ['**/*.{js,css,html,svg}'],
+        rollupFormat: 'iife',
+      },
+    }),
+  ],
+  define: {
+    // Composition API only, and no devtools in what phones download.
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+  },
   build: {
     outDir: '../dist',
+    // Browsers this build targets (ES2022) preload modules themselves.
+    modulePreload: { polyfill: false },
     emptyOutDir: true,
     target: 'es2022',
   },

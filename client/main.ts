@@ -5,6 +5,9 @@ import App from './App.vue';
 import { makeRouter } from './router/index.ts';
 import { initI18n } from './i18n/index.ts';
 import { useRouteFocus } from './composables/use-route-focus.ts';
+import { registerServiceWorker } from './composables/use-service-worker.ts';
+import { useComplaintDraftStore } from './stores/complaint-draft.ts';
+import { flushOutbox } from './stores/offline/outbox.ts';
 import './styles/main.css';
 
 async function start() {
@@ -12,9 +15,25 @@ async function start() {
   const i18next = await initI18n();
   const router = makeRouter();
   useRouteFocus(router);
-  const app = createApp(App).use(createPinia()).use(router).use(I18NextVue, { i18next });
+  const pinia = createPinia();
+  const app = createApp(App).use(pinia).use(I18NextVue, { i18next });
+  // The draft from before a reload, crash or update is back before the first page renders.
+  const drafts = useComplaintDraftStore(pinia);
+  await drafts.hydrate();
+  app.use(router);
   await router.isReady();
   app.mount('#app');
+
+  void registerServiceWorker();
+  // The outbox is sent when the app opens and whenever the connection returns
+  // (and by Background Sync in the service worker, where the browser has it).
+  const sendWaiting = () => void flushOutbox().catch(() => undefined);
+  if (navigator.onLine) sendWaiting();
+  window.addEventListener('online', sendWaiting);
+  // Closing or hiding the tab saves at once rather than after the usual moment.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void drafts.saveNow();
+  });
 }
 
 void start();

@@ -11,6 +11,7 @@ export interface Receipt {
 export type SubmitResult =
   | { ok: true; receipt: Receipt }
   | { ok: false; kind: 'validation'; issues: FieldIssue[] }
+  /** Not reached, or unavailable for now: safe to send again with the same key. */
   | { ok: false; kind: 'network' }
   | { ok: false; kind: 'server'; code: ErrorCode | 'validation' };
 
@@ -44,6 +45,8 @@ export async function submitComplaint(
     return { ok: false, kind: response.ok ? 'server' : 'network', code: 'internal' } as SubmitResult;
   }
   if (response.ok) return { ok: true, receipt: json as Receipt };
+  // Unavailable for now (a proxy's 502, a restart, too many requests): safe to try again with the same key.
+  if (response.status >= 500 || response.status === 429 || response.status === 408) return { ok: false, kind: 'network' };
   const error = (json as ErrorBody).error;
   if (response.status === 422 && error?.issues) return { ok: false, kind: 'validation', issues: error.issues };
   return { ok: false, kind: 'server', code: error?.code ?? 'internal' };

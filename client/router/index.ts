@@ -25,6 +25,9 @@ export const routes: RouteRecordRaw[] = [
   step('support', () => import('../views/complaint/SupportView.vue')),
   step('check', () => import('../views/complaint/CheckAnswersView.vue')),
   step('confirmation', () => import('../views/complaint/ConfirmationView.vue')),
+  { path: '/complaint/outbox', name: 'outbox', component: () => import('../views/OutboxView.vue') },
+  { path: '/drafts', name: 'drafts', component: () => import('../views/DraftsView.vue') },
+  { path: '/drafts/:id/delete', name: 'delete-draft', component: () => import('../views/DeleteDraftView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
 ];
 

@@ -3,11 +3,20 @@
  * forth, the Idempotency-Key made when the draft began, and the send.
  */
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
-import * as v from 'valibot';
-import { toFieldIssues, type FieldIssue } from '../../shared/errors.ts';
-import { ComplaintSchema, LANGUAGES, type ComplaintInput } from '../../shared/schemas/complaint.ts';
+import { computed, nextTick, ref, toRaw, watch } from 'vue';
+import type { FieldIssue } from '../../shared/errors.ts';
+import { LANGUAGES } from '../../shared/languages.ts';
+import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
 import { submitComplaint, type Receipt } from '../api/complaints.ts';
+import {
+  announceOutbox,
+  complaintsDb,
+  isQuotaError,
+  type DraftAnswers,
+  type StoredDraft,
+  type StoredReceipt,
+} from './offline/db.ts';
+import { SYNC_TAG } from './offline/outbox.ts';
 import { newUuid } from '../lib/uuid.ts';
 import { i18next } from '../i18n/index.ts';
 
@@ -132,64 +141,259 @@ export function toPayload(draft: ComplaintDraft): ComplaintInput {
   return JSON.parse(JSON.stringify(payload)) as ComplaintInput;
 }
 
-/** Every problem the shared schema finds with the draft as it stands. */
-export function validateDraft(draft: ComplaintDraft): FieldIssue[] {
-  const result = v.safeParse(ComplaintSchema, toPayload(draft));
-  return result.success ? [] : toFieldIssues(result.issues);
+/** Whether anything has been answered: empty drafts are not kept. */
+export function isEmptyDraft(draft: ComplaintDraft): boolean {
+  const blank = emptyDraft();
+  blank.idempotencyKey = draft.idempotencyKey;
+  return JSON.stringify({ ...draft, attachments: [] }) === JSON.stringify(blank) && draft.attachments.length === 0;
 }
 
-export type SendOutcome = 'sent' | 'invalid' | 'network' | 'server';
+/** A few words of what the complaint is about, for the drafts list. */
+export function draftAbout(draft: ComplaintDraft): string {
+  const text = draft.complaint.description.trim().replace(/\s+/g, ' ');
+  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
+}
+
+export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'server';
+
+const CURRENT_KEY = 'complaints:current-draft';
+const SAVE_DELAY_MS = 300;
 
 export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const draft = ref<ComplaintDraft>(emptyDraft());
+  /** The question page the person is on, saved with the draft to bring them back to it. */
+  const step = ref('who');
+  const createdAt = ref(new Date().toISOString());
   /** Problems found when sending (by the server, or by the check before sending), shown on their pages until answered. */
   const sendIssues = ref<FieldIssue[]>([]);
   const sending = ref(false);
-  const receipt = ref<Receipt | null>(readReceipt());
+  /** The last complaint sent from this device, for the confirmation page. */
+  const receipt = ref<StoredReceipt | null>(null);
+  /** Set when the device could not save (out of space): shown in words, and what is on screen is kept. */
+  const saveError = ref<'quota' | 'failed' | null>(null);
 
   const isRepresentative = computed(() => draft.value.submittedBy === 'representative');
 
-  function reset() {
-    draft.value = emptyDraft();
-    sendIssues.value = [];
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let hydrating = false;
+  let askedForPersistence = false;
+
+  /** Writes the draft to IndexedDB now (empty drafts are not kept). */
+  async function saveNow(): Promise<void> {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const raw = toRaw(draft.value);
+    if (isEmptyDraft(raw)) return;
+    const db = await complaintsDb();
+    const existing = await db.get('drafts', raw.idempotencyKey);
+    // A draft already handed to the outbox is not changed behind its back.
+    if (existing && existing.status === 'queued') return;
+    const record: StoredDraft = {
+      id: raw.idempotencyKey,
+      // IndexedDB stores Files (photos) as they are; Vue's proxies are taken off first.
+      answers: { ...raw, attachments: raw.attachments.map((a) => ({ id: a.id, file: a.file })) } as unknown as DraftAnswers,
+      step: step.value,
+      about: draftAbout(raw),
+      createdAt: createdAt.value,
+      updatedAt: new Date().toISOString(),
+      status: sendIssues.value.length > 0 ? 'rejected' : 'editing',
+      sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
+    };
+    try {
+      await db.put('drafts', record);
+      saveError.value = null;
+      localStorage.setItem(CURRENT_KEY, record.id);
+      if (!askedForPersistence) {
+        askedForPersistence = true;
+        // Ask the browser not to clear the drafts when space runs low.
+        void navigator.storage?.persist?.().catch(() => false);
+      }
+    } catch (error) {
+      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
+    }
   }
 
-  /** Sends the complaint; on success the draft is cleared and the receipt kept for the confirmation page. */
+  function scheduleSave() {
+    if (hydrating) return;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void saveNow(), SAVE_DELAY_MS);
+  }
+
+  // Saved a moment after each keystroke, without a save button.
+  watch([draft, step, sendIssues], scheduleSave, { deep: true });
+
+  function load(record: StoredDraft) {
+    hydrating = true;
+    const answers = record.answers as unknown as ComplaintDraft;
+    draft.value = { ...emptyDraft(), ...answers, idempotencyKey: record.id };
+    step.value = record.step;
+    createdAt.value = record.createdAt;
+    sendIssues.value = record.sendIssues ?? [];
+    localStorage.setItem(CURRENT_KEY, record.id);
+    void nextTick(() => {
+      hydrating = false;
+    });
+  }
+
+  /** Brings back the draft the person was last working on (after a reload, crash or update). */
+  async function hydrate(): Promise<void> {
+    const id = localStorage.getItem(CURRENT_KEY);
+    if (!id) return;
+    try {
+      const record = await (await complaintsDb()).get('drafts', id);
+      if (record && record.status !== 'queued') load(record);
+    } catch {
+      // Private browsing without IndexedDB: the app still works, without drafts.
+    }
+  }
+
+  /** Continues a saved draft; returns the page to go back to. */
+  async function open(id: string): Promise<string | null> {
+    await saveNow();
+    const record = await (await complaintsDb()).get('drafts', id);
+    if (!record) return null;
+    load(record);
+    return record.status === 'rejected' ? 'check' : record.step;
+  }
+
+  /** Starts a new complaint; the one in progress stays in "Your drafts". */
+  async function startNew(): Promise<void> {
+    if (isEmptyDraft(draft.value)) return;
+    await saveNow();
+    hydrating = true;
+    draft.value = emptyDraft();
+    step.value = 'who';
+    createdAt.value = new Date().toISOString();
+    sendIssues.value = [];
+    localStorage.removeItem(CURRENT_KEY);
+    await nextTick();
+    hydrating = false;
+  }
+
+  function forgetCurrent() {
+    hydrating = true;
+    draft.value = emptyDraft();
+    step.value = 'who';
+    createdAt.value = new Date().toISOString();
+    sendIssues.value = [];
+    localStorage.removeItem(CURRENT_KEY);
+    void nextTick(() => {
+      hydrating = false;
+    });
+  }
+
+  /** Deletes a draft from the device. */
+  async function remove(id: string): Promise<void> {
+    if (draft.value.idempotencyKey === id) {
+      clearTimeout(saveTimer);
+      forgetCurrent();
+    }
+    await (await complaintsDb()).delete('drafts', id);
+    announceOutbox({ type: 'changed' });
+  }
+
+  /** Puts the complaint in the outbox: it is sent by itself when the phone is back online. */
+  async function queue(payload: ComplaintInput): Promise<void> {
+    await saveNow();
+    const raw = toRaw(draft.value);
+    const db = await complaintsDb();
+    const record = await db.get('drafts', raw.idempotencyKey);
+    const now = new Date().toISOString();
+    await db.put('drafts', {
+      ...(record ?? {
+        id: raw.idempotencyKey,
+        answers: raw as unknown as DraftAnswers,
+        step: 'check',
+        about: draftAbout(raw),
+        createdAt: createdAt.value,
+      }),
+      updatedAt: now,
+      status: 'queued',
+      sendIssues: [],
+      outbox: { payload, files: raw.attachments.map((a) => a.file), queuedAt: now, attempts: 1, lastError: 'network' },
+    } as StoredDraft);
+    announceOutbox({ type: 'changed' });
+    await registerBackgroundSync();
+  }
+
+  async function keepReceipt(sent: Receipt): Promise<StoredReceipt> {
+    const raw = toRaw(draft.value);
+    const stored: StoredReceipt = { ...sent, draftId: raw.idempotencyKey, about: draftAbout(raw) };
+    const db = await complaintsDb();
+    const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
+    await Promise.all([tx.objectStore('receipts').put(stored), tx.objectStore('drafts').delete(raw.idempotencyKey), tx.done]);
+    return stored;
+  }
+
+  /**
+   * Sends the complaint. Online and accepted: the receipt is kept on the device and
+   * the draft cleared. No connection: it goes to the outbox ('queued').
+   */
   async function send(): Promise<SendOutcome> {
     if (sending.value) return 'server';
     sending.value = true;
     try {
+      const payload = toPayload(draft.value);
+      if (!navigator.onLine) {
+        await queue(payload);
+        return 'queued';
+      }
       const result = await submitComplaint(
         draft.value.idempotencyKey,
-        toPayload(draft.value),
+        payload,
         draft.value.attachments.map((a) => a.file),
       );
       if (result.ok) {
-        receipt.value = result.receipt;
-        sessionStorage.setItem(RECEIPT_KEY, JSON.stringify(result.receipt));
-        reset();
+        clearTimeout(saveTimer);
+        receipt.value = await keepReceipt(result.receipt);
+        forgetCurrent();
+        announceOutbox({ type: 'changed' });
         return 'sent';
       }
       if (result.kind === 'validation') {
         sendIssues.value = result.issues;
         return 'invalid';
       }
-      return result.kind;
+      if (result.kind === 'network') {
+        await queue(payload);
+        return 'queued';
+      }
+      return 'server';
     } finally {
       sending.value = false;
     }
   }
 
-  return { draft, sendIssues, sending, receipt, isRepresentative, reset, send };
+  /** The receipt for a reference, kept on this device. */
+  async function findReceipt(reference: string): Promise<StoredReceipt | null> {
+    if (receipt.value?.reference === reference) return receipt.value;
+    return (await (await complaintsDb()).get('receipts', reference)) ?? null;
+  }
+
+  return {
+    draft,
+    step,
+    sendIssues,
+    sending,
+    receipt,
+    saveError,
+    isRepresentative,
+    saveNow,
+    hydrate,
+    open,
+    startNew,
+    remove,
+    send,
+    findReceipt,
+  };
 });
 
-const RECEIPT_KEY = 'complaints:last-receipt';
-
-function readReceipt(): Receipt | null {
+async function registerBackgroundSync() {
   try {
-    const raw = sessionStorage.getItem(RECEIPT_KEY);
-    return raw ? (JSON.parse(raw) as Receipt) : null;
+    const registration = await navigator.serviceWorker?.ready;
+    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })?.sync;
+    await sync?.register(SYNC_TAG);
   } catch {
-    return null;
+    // No Background Sync here: the app sends when it next opens or the connection returns.
   }
 }

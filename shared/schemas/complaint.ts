@@ -4,6 +4,7 @@
  * generates the OpenAPI document. Each message is an error code (shared/errors.ts).
  */
 import * as v from 'valibot';
+import { LANGUAGES } from '../languages.ts';
 import { isIsoDate, londonDate } from '../working-days.ts';
 
 export const LIMITS = {
@@ -25,8 +26,6 @@ export const LIMITS = {
 export const PREFERRED_CONTACT = ['email', 'phone', 'post', 'text'] as const;
 export const SUBMITTED_BY = ['resident', 'representative'] as const;
 export const YES_NO_NOT_SURE = ['yes', 'no', 'not_sure'] as const;
-/** Languages a resident can choose; the one in use goes with the complaint so letters and emails can follow it. */
-export const LANGUAGES = ['en'] as const;
 
 /** Media types accepted as attachments, checked against the file's own bytes on the server. */
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;

@@ -1,0 +1,16 @@
+/** Whether the browser says it is online, kept up to date. */
+import { onScopeDispose, ref, type Ref } from 'vue';
+
+export function useOnline(): Ref<boolean> {
+  const online = ref(navigator.onLine);
+  const update = () => {
+    online.value = navigator.onLine;
+  };
+  window.addEventListener('online', update);
+  window.addEventListener('offline', update);
+  onScopeDispose(() => {
+    window.removeEventListener('online', update);
+    window.removeEventListener('offline', update);
+  });
+  return online;
+}
