@@ -7,7 +7,7 @@ import path from 'node:path';
 
 const EnvSchema = v.object({
   /** Port for the API and the app. */
-  // Digits only: Number('') and Number(' ') are 0, which would silently listen on a random port.
+  // Digits only: Number(' ') is 0 (silently any free port), and '1e3' or '0x50' are not what anyone means.
   PORT: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65535)), '3000'),
   /** Address to listen on. */
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty()), '0.0.0.0'),

@@ -28,10 +28,15 @@ const limitFor = (contentType: string) =>
 const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyBytes, onError: () => { throw apiError(413, 'body_too_large'); } });
 const multipartLimit = bodyLimit({ maxSize: MULTIPART_BODY_BYTES, onError: () => { throw apiError(413, 'body_too_large'); } });
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** PostgreSQL cannot store U+0000 or a lone surrogate (in jsonb): the insert would fail with a 500. No one means to type either. */
+const storable = (_key: string, value: unknown) =>
+  typeof value === 'string' ? value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') : value;
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw apiError(400, 'body_empty');
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, storable);
   } catch {
     throw apiError(400, 'malformed_json');
   }

@@ -2,7 +2,7 @@
  * The complaints API through createApp().request(), against embedded PGlite
  * and a real PostgreSQL server. Every refusal is checked to have stored nothing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, type Database, type Db } from '../../server/db/client.ts';
@@ -30,6 +30,16 @@ import {
   type RowCounts,
 } from '../support/complaint-fixtures.ts';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases.ts';
+
+/** References the next complaints will be given before random ones: to make two complaints clash. */
+const forcedReferences = vi.hoisted(() => [] as string[]);
+vi.mock('../../shared/reference.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../shared/reference.ts')>();
+  return {
+    ...actual,
+    newReference: (random: (bytes: Uint8Array) => Uint8Array) => forcedReferences.shift() ?? actual.newReference(random),
+  };
+});
 
 const REFERENCE = new RegExp(`^[${REFERENCE_ALPHABET}]{4}-[${REFERENCE_ALPHABET}]{4}$`);
 const TEXT_BYTES = new TextEncoder().encode('This is a plain text note, not a photo.\n');
@@ -153,12 +163,13 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
       });
 
       it.each([
-        ['a JSON array', '[]', [{ path: [], code: 'type' }]],
-        ['null', 'null', [{ path: [], code: 'type' }]],
-        ['a string', '"complaint"', [{ path: [], code: 'type' }]],
-        ['an array of complaints', JSON.stringify([validComplaint()]), [{ path: [], code: 'type' }]],
-      ] as const)('refuses %s as the body (422)', async (_name, body, issues) => {
-        await expectInvalid(await postRaw(app, body), [...issues]);
+        ['a JSON array', '[]'],
+        ['an array of complaints', JSON.stringify([validComplaint()])],
+        ['null', 'null'],
+        ['a string', '"complaint"'],
+        ['a number', '42'],
+      ])('refuses %s as the body (422)', async (_name, body) => {
+        await expectInvalid(await postRaw(app, body), [{ path: [], code: 'type' }]);
       });
     });
 
@@ -647,6 +658,18 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
       }
     });
 
+    it('stores text with characters PostgreSQL cannot hold (NUL, a lone surrogate) cleaned, not a 500', async () => {
+      const json = JSON.stringify(representativeComplaint())
+        .replace('Black mould', 'Black\\u0000 mould')
+        .replace('Daughter', 'Daughter \\ud83d');
+      const response = await postRaw(app, json);
+      expect(response.status).toBe(201);
+      const { reference } = (await response.json()) as { reference: string };
+      const row = await complaintRow(database.db, reference);
+      expect(row.description.startsWith('Black mould has come back')).toBe(true);
+      expect((row.representative as { relationship: string }).relationship).toBe('Daughter \uFFFD');
+    });
+
     it('accepts a JSON body of exactly the limit', async () => {
       const json = JSON.stringify(validComplaint());
       const body = json + ' '.repeat(LIMITS.jsonBodyBytes - json.length);
@@ -766,6 +789,32 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
       } finally {
         await Promise.all([one.close(), two.close()]);
       }
+    });
+  });
+
+  describe('references', () => {
+    it('gives another reference when a new one clashes with an existing complaint', async () => {
+      const first = (await (await postJson(app, validComplaint())).json()) as { reference: string };
+      forcedReferences.push(first.reference, first.reference);
+      const response = await postJson(app, validComplaint());
+      expect(forcedReferences).toEqual([]);
+      expect(response.status).toBe(201);
+      const second = (await response.json()) as { reference: string };
+      expect(second.reference).toMatch(REFERENCE);
+      expect(second.reference).not.toBe(first.reference);
+      await complaintRow(database.db, first.reference);
+      await complaintRow(database.db, second.reference);
+    });
+
+    it('gives up with a bare 500 after five clashes, storing nothing', async () => {
+      const first = (await (await postJson(app, validComplaint())).json()) as { reference: string };
+      const before = await countRows(database.db);
+      forcedReferences.push(...Array(5).fill(first.reference));
+      const response = await postJson(app, validComplaint());
+      expect(forcedReferences).toEqual([]);
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: { code: 'internal' } });
+      expect(await countRows(database.db)).toEqual(before);
     });
   });
 

@@ -1,0 +1,248 @@
+/**
+ * The data directory lock (server/db/lock.ts): one process per embedded
+ * database. In process first, then the real server started twice.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/client.ts';
+import { DataDirLockedError, lockDataDir } from '../../server/db/lock.ts';
+import { newKey, validComplaint } from '../support/complaint-fixtures.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-lock-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The PID of a process that has already exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  const pid = child.pid!;
+  await new Promise((resolve) => child.once('exit', resolve));
+  expect(() => process.kill(pid, 0)).toThrow();
+  return pid;
+}
+
+describe('lockDataDir', () => {
+  it('takes the lock with a PID file, refuses a second lock clearly, and releases it', () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'server.pid');
+    const release = lockDataDir(dir);
+    expect(fs.readFileSync(pidFile, 'utf8')).toBe(String(process.pid));
+
+    let error: unknown;
+    try {
+      lockDataDir(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataDirLockedError);
+    const message = (error as Error).message;
+    expect(message).toContain(dir);
+    expect(message).toContain(`already in use by process ${process.pid}`);
+    expect(message).toContain('DATABASE_URL');
+    // The refused attempt leaves the holder's lock alone.
+    expect(fs.readFileSync(pidFile, 'utf8')).toBe(String(process.pid));
+
+    release();
+    expect(fs.existsSync(pidFile)).toBe(false);
+    release(); // twice is harmless
+
+    const again = lockDataDir(dir);
+    expect(fs.readFileSync(pidFile, 'utf8')).toBe(String(process.pid));
+    again();
+    expect(fs.existsSync(pidFile)).toBe(false);
+  });
+
+  it('creates the directory if it does not exist', () => {
+    const dir = path.join(tempDir(), 'nested', 'data');
+    const release = lockDataDir(dir);
+    expect(fs.existsSync(path.join(dir, 'server.pid'))).toBe(true);
+    release();
+  });
+
+  it('takes over a stale lock left by a process that is gone', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'server.pid');
+    const pid = await deadPid();
+    fs.writeFileSync(pidFile, String(pid));
+    const release = lockDataDir(dir);
+    expect(fs.readFileSync(pidFile, 'utf8')).toBe(String(process.pid));
+    release();
+    expect(fs.existsSync(pidFile)).toBe(false);
+  });
+
+  it('takes over a stale lock holding its own PID (a restarted container gets the same PID)', () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'server.pid');
+    fs.writeFileSync(pidFile, String(process.pid));
+    const release = lockDataDir(dir);
+    // Taken for real this time: a second lock in this process is refused.
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    release();
+    expect(fs.existsSync(pidFile)).toBe(false);
+  });
+
+  it.each(['', 'not a pid', '-1', '0'])('takes over a lock file holding %j', (content) => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'server.pid'), content);
+    const release = lockDataDir(dir);
+    expect(fs.readFileSync(path.join(dir, 'server.pid'), 'utf8')).toBe(String(process.pid));
+    release();
+  });
+
+  it('refuses a lock held by another live process', async () => {
+    const dir = tempDir();
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      fs.writeFileSync(path.join(dir, 'server.pid'), String(holder.pid));
+      expect(() => lockDataDir(dir)).toThrow(new RegExp(`already in use by process ${holder.pid}`));
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it("release leaves a lock that is no longer this process's", () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'server.pid');
+    const release = lockDataDir(dir);
+    fs.writeFileSync(pidFile, '999999');
+    release();
+    expect(fs.readFileSync(pidFile, 'utf8')).toBe('999999');
+  });
+
+  it('is taken by openDatabase for an embedded database, and released by close', async () => {
+    const dir = tempDir();
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);
+      expect(await database.ping()).toBe(true);
+    } finally {
+      await database.close();
+    }
+    expect(fs.existsSync(path.join(dir, 'server.pid'))).toBe(false);
+  });
+});
+
+interface ServerProcess {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+}
+
+const started: ChildProcess[] = [];
+
+/** Runs `node --import tsx server/index.ts` on the embedded database in `dataDir`. */
+function runServer(dataDir: string): ServerProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STATIC_DIR: path.join(dataDir, 'no-such-dist'),
+    NODE_ENV: 'test',
+  };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  const server: ServerProcess = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+  child.stdout!.on('data', (chunk: Buffer) => (server.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (server.stderr += chunk.toString()));
+  return server;
+}
+
+/** Waits for "Listening on http://localhost:PORT"; returns the base URL. */
+async function listening(server: ServerProcess): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const match = /Listening on http:\/\/localhost:(\d+)/.exec(server.stdout);
+    if (match) return `http://127.0.0.1:${match[1]}`;
+    if (server.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`The server did not start.\nstdout: ${server.stdout}\nstderr: ${server.stderr}`);
+}
+
+async function stop(server: ServerProcess): Promise<number | null> {
+  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGTERM');
+  return server.exited;
+}
+
+afterEach(() => {
+  // Only the servers this file started, by their own handle.
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
+function post(base: string, key: string) {
+  return fetch(`${base}/api/complaints`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    body: JSON.stringify(validComplaint()),
+  });
+}
+
+describe('the server process', () => {
+  it('refuses to start twice on one data directory, and keeps its data across a restart', async () => {
+    const dataDir = tempDir();
+    const first = runServer(dataDir);
+    const base = await listening(first);
+    expect(fs.readFileSync(path.join(dataDir, 'server.pid'), 'utf8')).toBe(String(first.child.pid));
+
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { kind: 'pglite', status: 'ok' } });
+
+    const key = newKey();
+    const created = await post(base, key);
+    expect(created.status).toBe(201);
+    const receipt = (await created.json()) as { reference: string };
+
+    // A second server on the same directory stops at once with a clear message.
+    const second = runServer(dataDir);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr).toContain('already in use');
+    expect(second.stderr).toContain(String(first.child.pid));
+    expect(second.stdout).not.toContain('Listening');
+    // …and the first is unharmed.
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+
+    // SIGTERM: a clean stop that releases the lock.
+    expect(await stop(first)).toBe(0);
+    expect(first.stdout).toContain('SIGTERM: shutting down');
+    expect(fs.existsSync(path.join(dataDir, 'server.pid'))).toBe(false);
+
+    // Started again: the complaint is still there, and a retry gets its receipt.
+    const restarted = runServer(dataDir);
+    const base2 = await listening(restarted);
+    const health2 = await fetch(`${base2}/api/health`);
+    expect(await health2.json()).toMatchObject({ status: 'ok', database: { kind: 'pglite', status: 'ok' } });
+    const replay = await post(base2, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(receipt);
+    expect(await stop(restarted)).toBe(0);
+  });
+});
