@@ -13,6 +13,11 @@ export default defineConfig({
   publicDir: '../public',
   plugins: [
     vue(),
+    {
+      // The browser's theme colour comes from the landlord configuration, like the manifest's.
+      name: 'landlord-theme-colour',
+      transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'theme-color', content: landlord.themeColour }, injectTo: 'head' }],
+    },
     VitePWA({
       // 'prompt' from day one: a new version waits for the person to choose "Reload".
       registerType: 'prompt',

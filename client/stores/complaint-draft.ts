@@ -292,6 +292,12 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     announceOutbox({ type: 'changed' });
   }
 
+  /** The outbox owns a queued draft: no copy stays here to be saved over it (it comes back if rejected). */
+  function leaveForOutbox() {
+    clearTimeout(saveTimer);
+    forgetCurrent();
+  }
+
   /** Puts the complaint in the outbox: it is sent by itself when the phone is back online. */
   async function queue(payload: ComplaintInput): Promise<void> {
     await saveNow();
@@ -336,6 +342,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       const payload = toPayload(draft.value);
       if (!navigator.onLine) {
         await queue(payload);
+        leaveForOutbox();
         return 'queued';
       }
       const result = await submitComplaint(
@@ -356,6 +363,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       }
       if (result.kind === 'network') {
         await queue(payload);
+        leaveForOutbox();
         return 'queued';
       }
       return 'server';
@@ -390,7 +398,8 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
 
 async function registerBackgroundSync() {
   try {
-    const registration = await navigator.serviceWorker?.ready;
+    // Not `ready`: it never settles when there is no service worker (refused, blocked, dev), and the send would hang.
+    const registration = await navigator.serviceWorker?.getRegistration();
     const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })?.sync;
     await sync?.register(SYNC_TAG);
   } catch {

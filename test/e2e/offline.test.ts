@@ -1,0 +1,415 @@
+/**
+ * Works with no signal (issue: installable PWA, drafts never lost, offline
+ * complaints send themselves). Real Chromium, real service worker, the real
+ * server on a throwaway PostgreSQL so the database can be checked directly.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startPostgres, type PostgresServer } from '../support/postgres.ts';
+import { startServer, type RunningServer } from '../support/server-process.ts';
+import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
+import { PHONE, REFERENCE, clickContinue, daysAgo, makePng } from './helpers.ts';
+
+let postgres: PostgresServer;
+let server: RunningServer;
+let staticDir: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+const ROUTES: [string, string][] = [
+  ['/', 'Complain to Riverside Community Homes'],
+  ['/complaint/who', 'Who is making this complaint?'],
+  ['/complaint/representative', 'About you'],
+  ['/complaint/name', 'What is your full name?'],
+  ['/complaint/address', 'Where do you live?'],
+  ['/complaint/contact', 'How should we contact you about your complaint?'],
+  ['/complaint/what-happened', 'What went wrong?'],
+  ['/complaint/when', 'When did it happen, or when did you find out about it?'],
+  ['/complaint/time-limit', 'This was more than 12 months ago'],
+  ['/complaint/service-request', 'Is this about a repair or something else you have already asked for?'],
+  ['/complaint/others-affected', 'Does this affect other households too?'],
+  ['/complaint/outcome', 'What would you like to happen to put things right?'],
+  ['/complaint/evidence', 'Photos or documents (optional)'],
+  ['/complaint/support', 'Do you need any support or changes to help you take part?'],
+  ['/complaint/check', 'Check your answers before sending your complaint'],
+  ['/complaint/confirmation', 'No complaint sent yet'],
+  ['/complaint/outbox', 'Nothing waiting to be sent'],
+  ['/drafts', 'Your complaints and drafts'],
+  ['/drafts/00000000-0000-4000-8000-000000000000/delete', 'This draft is no longer on this phone'],
+  ['/no-such-page', 'Page not found'],
+];
+
+async function query<T>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const complaintCount = async () => Number((await query<{ n: string }>('select count(*) as n from complaints'))[0]!.n);
+
+beforeAll(async () => {
+  postgres = startPostgres();
+  // A copy of the build, so a test can publish a "new version" of the service worker.
+  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-static-'));
+  fs.cpSync('dist', staticDir, { recursive: true });
+  server = await startServer({ staticDir, env: { DATABASE_URL: postgres.url } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  postgres?.stop();
+  fs.rmSync(staticDir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  await query('truncate complaints cascade');
+});
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: PHONE, baseURL: server.url, locale: 'en-GB', timezoneId: 'Europe/London' });
+  context.setDefaultTimeout(15_000);
+  contexts.push(context);
+  return context;
+}
+
+/** Opens the app and waits until its service worker controls the page (ready to work offline). */
+async function openControlled(context: BrowserContext, pathname = '/'): Promise<Page> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(new URL(pathname, server.url).href);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  return page;
+}
+
+/** Chromium may still be writing its profile for a moment after closing. */
+const removeProfile = (dir: string) => {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch {
+    // Best effort: a temporary directory left behind is harmless.
+  }
+};
+
+const heading = (page: Page) => page.locator('main h1').first();
+
+/** Continues, and waits for the next question, so answers never land on the page being left. */
+async function next(page: Page, title: string) {
+  await clickContinue(page);
+  await expect.poll(() => heading(page).innerText()).toBe(title);
+}
+
+/** Answers every question of a resident's complaint, ending on "Check your answers". */
+async function writeComplaint(page: Page, description: string) {
+  await page.goto(new URL('/', server.url).href);
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await expect.poll(() => heading(page).innerText()).toBe('Who is making this complaint?');
+  await page.getByLabel('I am the resident').check();
+  await next(page, 'What is your full name?');
+  await page.getByLabel('What is your full name?').fill('Amina Khan');
+  await next(page, 'Where do you live?');
+  await page.getByLabel('Address').fill('4 Mill Lane, Exampletown EX1 2AB');
+  await next(page, 'How should we contact you about your complaint?');
+  await page.getByLabel('Email', { exact: true }).check();
+  await page.getByLabel('Email address').fill('amina@example.org');
+  await next(page, 'What went wrong?');
+  await page.getByLabel('What went wrong?').fill(description);
+  await next(page, 'When did it happen, or when did you find out about it?');
+  const date = daysAgo(42);
+  await page.getByLabel('Day').fill(date.day);
+  await page.getByLabel('Month').fill(date.month);
+  await page.getByLabel('Year').fill(date.year);
+  await next(page, 'Is this about a repair or something else you have already asked for?');
+  await page.getByLabel('No', { exact: true }).check();
+  await next(page, 'Does this affect other households too?');
+  await page.getByLabel('No', { exact: true }).check();
+  await next(page, 'What would you like to happen to put things right?');
+  await page.getByLabel('What would you like to happen to put things right?').fill('Treat the mould and fix the leak.');
+  await next(page, 'Photos or documents (optional)');
+  await next(page, 'Do you need any support or changes to help you take part?');
+  await page.getByLabel('No', { exact: true }).check();
+  await next(page, 'Check your answers before sending your complaint');
+}
+
+describe('installable and offline', () => {
+  it('opens every route with no network after the first visit, and never serves the API from a cache', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
+    await expect(page.getByTestId('offline-notice').isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    for (const [pathname, title] of ROUTES) {
+      await page.goto(new URL(pathname, server.url).href);
+      await expect.poll(() => heading(page).innerText(), { message: pathname }).toBe(title);
+    }
+    const api = await page.evaluate(() =>
+      fetch('/api/health').then(
+        (r) => `answered ${r.status}`,
+        () => 'failed',
+      ),
+    );
+    expect(api).toBe('failed');
+  });
+
+  it('passes Chromium installability checks with a complete manifest', async () => {
+    // Installability is judged outside incognito: a profile of its own.
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-profile-'));
+    const context = await launchPersistent(profile, { viewport: PHONE, baseURL: server.url });
+    contexts.push(context);
+    const page = await openControlled(context);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+    expect(installabilityErrors).toEqual([]);
+    const manifest = await page.evaluate(async () => {
+      const href = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href;
+      return (await fetch(href)).json();
+    });
+    expect(manifest).toMatchObject({
+      name: 'Make or follow a complaint – Riverside Community Homes',
+      short_name: 'Riverside',
+      start_url: '/',
+      display: 'standalone',
+      lang: 'en',
+      dir: 'ltr',
+      theme_color: '#1d4f91',
+    });
+    const icons = manifest.icons as { src: string; sizes: string; purpose: string }[];
+    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    for (const icon of icons) {
+      const size = await page.evaluate(async (src) => {
+        const bitmap = await createImageBitmap(await (await fetch(src)).blob());
+        return `${bitmap.width}x${bitmap.height}`;
+      }, icon.src);
+      expect(size).toBe(icon.sizes);
+    }
+    await context.close();
+    removeProfile(profile);
+  });
+
+  it('announces a new version with a banner, never reloads by itself, and keeps the draft through the update', async () => {
+    const context = await newContext();
+    const page = await openControlled(context, '/');
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page.getByLabel('I am the resident').check();
+    await clickContinue(page);
+    await page.getByLabel('What is your full name?').fill('Amina Kh');
+    const swFile = path.join(staticDir, 'sw.js');
+    const original = fs.readFileSync(swFile, 'utf8');
+    try {
+      fs.writeFileSync(swFile, `${original}\n// a new version\n`);
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+      const banner = page.getByTestId('update-banner');
+      await banner.waitFor();
+      expect(await banner.innerText()).toContain('A new version of this app is available.');
+      await expectNoAxeViolations(page);
+      // Still typing: nothing reloads underneath.
+      await page.getByLabel('What is your full name?').pressSequentially('an');
+      await page.waitForTimeout(500);
+      expect(await page.getByLabel('What is your full name?').inputValue()).toBe('Amina Khan');
+      await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+      await expect.poll(() => page.getByLabel('What is your full name?').inputValue()).toBe('Amina Khan');
+      expect(new URL(page.url()).pathname).toBe('/complaint/name');
+    } finally {
+      fs.writeFileSync(swFile, original);
+    }
+  });
+});
+
+describe('drafts on the device', () => {
+  it('brings back a draft closed mid-sentence, word for word, with its photo', async () => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-profile-'));
+    try {
+      const options = { viewport: PHONE, baseURL: server.url, locale: 'en-GB', timezoneId: 'Europe/London' };
+      let context = await launchPersistent(profile, options);
+      let page = context.pages()[0] ?? (await context.newPage());
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Start now' }).click();
+      await page.getByLabel('I am the resident').check();
+      await clickContinue(page);
+      await page.goto('/complaint/evidence');
+      await page.getByLabel('Choose photos or documents').setInputFiles({
+        name: 'bedroom-wall.png',
+        mimeType: 'image/png',
+        buffer: makePng(64, 48, [40, 90, 40]),
+      });
+      await page.getByTestId('file-list').locator('.file-list__name').waitFor();
+      await page.goto('/complaint/what-happened');
+      const words = 'The black mould on the bedroom wall came back six weeks after the repair and the';
+      await page.getByLabel('What went wrong?').pressSequentially(words, { delay: 5 });
+      await page.waitForTimeout(400); // a moment after the last keystroke
+      await context.close(); // the tab, the browser, the battery: gone
+
+      context = await launchPersistent(profile, options);
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto('/');
+      await expect.poll(() => page.getByTestId('unfinished-drafts').innerText()).toContain('1 unfinished complaint');
+      await page.goto('/complaint/what-happened');
+      await expect.poll(() => page.getByLabel('What went wrong?').inputValue()).toBe(words);
+      await page.goto('/complaint/evidence');
+      const item = page.getByTestId('file-list').locator('li');
+      await expect.poll(() => item.count()).toBe(1);
+      expect(await item.innerText()).toContain('bedroom-wall');
+      // The photo itself came back, not just its name.
+      const decoded = await item.locator('img').evaluate(async (img: HTMLImageElement) => {
+        await img.decode();
+        return img.naturalWidth > 0;
+      });
+      expect(decoded).toBe(true);
+      await context.close();
+    } finally {
+      removeProfile(profile);
+    }
+  });
+
+  it('lists drafts, never overwrites one when starting another, and deletes only after confirmation', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    for (const description of ['Lift broken for three weeks', 'Rubbish not collected']) {
+      await page.goto(new URL('/', server.url).href);
+      await page.getByRole('button', { name: 'Start now' }).click();
+      await page.getByLabel('I am the resident').check();
+      await clickContinue(page);
+      await page.goto(new URL('/complaint/what-happened', server.url).href);
+      await page.getByLabel('What went wrong?').fill(description);
+      await clickContinue(page);
+      await page.waitForTimeout(400);
+    }
+    await page.goto(new URL('/drafts', server.url).href);
+    const list = page.getByTestId('draft-list');
+    await expect.poll(() => list.locator('li').count()).toBe(2);
+    expect(await list.innerText()).toContain('Lift broken for three weeks');
+    expect(await list.innerText()).toContain('Rubbish not collected');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: /^Delete\W+Lift broken for three weeks$/ }).click();
+    await expect.poll(() => heading(page).innerText()).toBe('Are you sure you want to delete this draft?');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'No, keep it' }).click();
+    await expect.poll(() => list.locator('li').count()).toBe(2);
+    await page.getByRole('link', { name: /^Delete\W+Lift broken for three weeks$/ }).click();
+    await page.getByTestId('confirm-delete').click();
+    await expect.poll(() => list.locator('li').count()).toBe(1);
+    expect(await list.innerText()).not.toContain('Lift broken');
+
+    await page.getByRole('button', { name: /^Continue\W+Rubbish not collected$/ }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/complaint/when');
+  });
+});
+
+describe('sending with no connection', () => {
+  it('queues a complaint sent offline, then delivers it exactly once when back online, though the first try fails half-way', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await writeComplaint(page, 'Damp in the kitchen; reported twice, nobody came.');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Send complaint' }).click();
+    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    expect(await page.locator('main').innerText()).toContain('sent automatically as soon as your phone is back online');
+    await expectNoAxeViolations(page);
+    expect(await complaintCount()).toBe(0);
+
+    // The first attempt reaches the server, but the answer is lost on the way back.
+    let attempts = 0;
+    await context.route('**/api/complaints', async (route) => {
+      attempts++;
+      if (attempts === 1) {
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else {
+        await route.continue();
+      }
+    });
+    await context.setOffline(false);
+    await expect.poll(() => attempts).toBeGreaterThanOrEqual(1);
+    await expect.poll(complaintCount).toBe(1);
+    // Still waiting on this phone: try again now.
+    if (new URL(page.url()).pathname === '/complaint/outbox') {
+      await page.getByTestId('try-again').click().catch(() => undefined);
+    }
+    await expect.poll(() => heading(page).innerText(), { timeout: 20_000 }).toBe('Complaint sent');
+    const reference = await page.getByTestId('reference').innerText();
+    expect(reference).toMatch(REFERENCE);
+    const rows = await query<{ reference: string }>('select reference from complaints');
+    expect(rows).toEqual([{ reference }]);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sends once the server is back after being killed, and the receipt stays on the device', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await writeComplaint(page, 'Heating off since Monday.');
+    const port = new URL(server.url).port;
+    await server.stop('SIGKILL');
+    await page.getByRole('button', { name: 'Send complaint' }).click();
+    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    await page.getByTestId('try-again').click();
+    await expect.poll(() => page.locator('main').innerText()).toContain('We will keep trying');
+    server = await startServer({ staticDir, env: { DATABASE_URL: postgres.url, PORT: port } });
+    await page.getByTestId('try-again').click();
+    await expect.poll(() => heading(page).innerText(), { timeout: 20_000 }).toBe('Complaint sent');
+    const reference = await page.getByTestId('reference').innerText();
+    expect(await complaintCount()).toBe(1);
+    // Kept on this phone: the confirmation opens again, offline, from the list.
+    await context.setOffline(true);
+    await page.goto(new URL('/drafts', server.url).href);
+    await page.getByRole('link', { name: reference }).click();
+    await expect.poll(() => page.getByTestId('reference').innerText()).toBe(reference);
+  });
+
+  it('cannot be sent twice from two tabs', async () => {
+    const context = await newContext();
+    const first = await openControlled(context);
+    await writeComplaint(first, 'Window will not close.');
+    await context.setOffline(true);
+    await first.getByRole('button', { name: 'Send complaint' }).click();
+    await expect.poll(() => heading(first).innerText()).toBe('Your complaint is saved on this phone');
+    const second = await context.newPage();
+    await second.goto(new URL('/complaint/outbox', server.url).href);
+    await expect.poll(() => heading(second).innerText()).toBe('Your complaint is saved on this phone');
+    await context.setOffline(false);
+    await Promise.all([
+      second.getByTestId('try-again').click({ timeout: 2_000 }).catch(() => undefined),
+      first.getByTestId('try-again').click({ timeout: 2_000 }).catch(() => undefined),
+    ]);
+    await expect.poll(() => heading(first).innerText(), { timeout: 20_000 }).toBe('Complaint sent');
+    await expect.poll(() => heading(second).innerText(), { timeout: 20_000 }).toBe('Complaint sent');
+    expect(await complaintCount()).toBe(1);
+    expect(await first.getByTestId('reference').innerText()).toBe(await second.getByTestId('reference').innerText());
+  });
+
+  it('brings a complaint the server rejects back as a draft, with the errors shown', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await writeComplaint(page, 'Noise from the boiler.');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Send complaint' }).click();
+    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    await context.route('**/api/complaints', (route) =>
+      route.fulfill({
+        status: 422,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'validation', issues: [{ path: ['resident', 'email'], code: 'email' }] } }),
+      }),
+    );
+    await context.setOffline(false);
+    await expect.poll(() => heading(page).innerText(), { timeout: 20_000 }).toBe('Check your answers before sending your complaint');
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Enter an email address in the correct format');
+    await expectNoAxeViolations(page);
+    await page.goto(new URL('/drafts', server.url).href);
+    await expect.poll(() => page.getByTestId('draft-list').innerText()).toContain('This complaint was not accepted');
+    expect(await complaintCount()).toBe(0);
+  });
+});
