@@ -305,6 +305,23 @@ describe('drafts on the device', () => {
     await page.getByRole('button', { name: /^Continue\W+Rubbish not collected$/ }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/complaint/when');
   });
+
+  it('says so in words when the device is out of space, and keeps what is on the page', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page.getByLabel('I am the resident').check();
+    await clickContinue(page);
+    await expect.poll(() => heading(page).innerText()).toBe('What is your full name?');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1 });
+    await page.getByLabel('What is your full name?').fill('Amina Khan-Begum');
+    const error = page.getByTestId('save-error');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('Your phone is out of space');
+    expect(await page.getByLabel('What is your full name?').inputValue()).toBe('Amina Khan-Begum');
+    await expectNoAxeViolations(page);
+  });
 });
 
 describe('sending with no connection', () => {
@@ -318,6 +335,14 @@ describe('sending with no connection', () => {
     expect(await page.locator('main').innerText()).toContain('sent automatically as soon as your phone is back online');
     await expectNoAxeViolations(page);
     expect(await complaintCount()).toBe(0);
+    // Handed to Background Sync, which this browser has.
+    const tags = await page.evaluate(async () => {
+      const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+        sync: { getTags(): Promise<string[]> };
+      };
+      return registration.sync.getTags();
+    });
+    expect(tags).toContain('complaints-outbox');
 
     // The first attempt reaches the server, but the answer is lost on the way back.
     let attempts = 0;
