@@ -9,12 +9,31 @@ import { mainHeadingText, setPageTitle } from './page-title.ts';
 
 export const announcement = ref('');
 
+/** The heading last given focus by a navigation. */
+let focusedHeading: HTMLElement | null = null;
+
 export function focusMainHeading() {
   const heading = document.querySelector<HTMLElement>('main h1');
   if (!heading) return;
   heading.setAttribute('tabindex', '-1');
   heading.addEventListener('blur', () => heading.removeAttribute('tabindex'), { once: true });
   heading.focus();
+  focusedHeading = heading;
+}
+
+/**
+ * For a page whose heading is replaced once its data has loaded ("Finding your
+ * complaint" → "Complaint sent"): the title follows the new heading, and so
+ * do focus, if it was on the old one (else it would fall back to the body),
+ * and the announcement of the page.
+ */
+export async function headingReplaced() {
+  await nextTick();
+  const heading = mainHeadingText();
+  setPageTitle(heading);
+  if (announcement.value && announcement.value !== heading) announcement.value = heading;
+  const lost = document.activeElement === null || document.activeElement === document.body;
+  if (lost && focusedHeading && !focusedHeading.isConnected) focusMainHeading();
 }
 
 export function useRouteFocus(router: Router) {

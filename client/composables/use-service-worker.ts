@@ -21,7 +21,8 @@ export async function registerServiceWorker() {
   workbox.addEventListener('installed', (event) => {
     if (!event.isUpdate) offlineReady.value = true;
   });
-  void workbox.register();
+  // Refused (private browsing, blocked by policy): the app still works online, just not offline.
+  void workbox.register().catch(() => undefined);
   // Look for a new version when the person comes back to the app.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void workbox?.update();

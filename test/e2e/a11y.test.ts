@@ -1,0 +1,106 @@
+/**
+ * Every route the router defines, opened directly: axe (WCAG 2.2 AA) at 400%
+ * zoom (1280 px / 4 = a 320 CSS px viewport) and on a desktop screen, no
+ * sideways scrolling at 320 px (WCAG 1.4.10), the page's own heading shown,
+ * and no untranslated key on screen.
+ *
+ * The routes are read from client/router/index.ts itself (it imports .vue
+ * files, so it cannot be imported here): a new route fails this test until it
+ * is given its expected heading below, so none is left unchecked.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
+import { DESKTOP, NARROW, SERVICE_NAME, newSession, type Session } from './helpers.ts';
+
+const ROUTER_SOURCE = fs.readFileSync(path.resolve(import.meta.dirname, '../../client/router/index.ts'), 'utf8');
+
+/** The paths in the routes table, with a made-up value for each parameter and for the catch-all. */
+function routePaths(source: string): string[] {
+  const table = source.slice(source.indexOf('export const routes'));
+  const paths: string[] = [];
+  for (const match of table.matchAll(/step\('([^']+)'|path: '([^']+)'/g)) {
+    const raw = match[1] ? `/complaint/${match[1]}` : match[2]!;
+    paths.push(raw.startsWith('/:pathMatch') ? '/nope' : raw.replace(/:[a-zA-Z]+/g, 'no-such-id'));
+  }
+  return paths;
+}
+
+/** What each route shows opened directly, with nothing answered yet and nothing sent. */
+const HEADINGS: Record<string, string> = {
+  '/': 'Complain to Riverside Community Homes',
+  '/complaint/who': 'Who is making this complaint?',
+  '/complaint/representative': 'About you',
+  '/complaint/name': 'What is your full name?',
+  '/complaint/address': 'Where do you live?',
+  '/complaint/contact': 'How should we contact you about your complaint?',
+  '/complaint/what-happened': 'What went wrong?',
+  '/complaint/when': 'When did it happen, or when did you find out about it?',
+  '/complaint/time-limit': 'This was more than 12 months ago',
+  '/complaint/service-request': 'Is this about a repair or something else you have already asked for?',
+  '/complaint/others-affected': 'Does this affect other households too?',
+  '/complaint/outcome': 'What would you like to happen to put things right?',
+  '/complaint/evidence': 'Photos or documents (optional)',
+  '/complaint/support': 'Do you need any support or changes to help you take part?',
+  '/complaint/check': 'Check your answers before sending your complaint',
+  '/complaint/confirmation': 'No complaint sent yet',
+  '/complaint/outbox': 'Nothing waiting to be sent',
+  '/drafts': 'Your complaints and drafts',
+  '/drafts/no-such-id/delete': 'This draft is no longer on this phone',
+  '/nope': 'Page not found',
+};
+
+/** An i18n key shown instead of words ("complaint.who.title"): a missing translation. */
+const RAW_KEY = /(?<![\w@.-])(?:app|common|home|ombudsman|landlord_contact|not_found|complaint|check|confirmation|errors|outbox|drafts|notices|settings|translation)\.[a-z_]+(?:\.[a-z_]+)*\b/;
+
+const PATHS = routePaths(ROUTER_SOURCE);
+
+let browser: Browser;
+let session: Session | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  const errors = session?.pageErrors ?? [];
+  await session?.close();
+  session = undefined;
+  expect(errors, 'uncaught errors in the page').toEqual([]);
+});
+
+describe('the routes table', () => {
+  it('is read whole: every step of the journey, the start page and the catch-all', () => {
+    expect(PATHS).toContain('/');
+    expect(PATHS).toContain('/complaint/who');
+    expect(PATHS).toContain('/complaint/check');
+    expect(PATHS).toContain('/complaint/confirmation');
+    expect(PATHS).toContain('/nope');
+    expect(new Set(PATHS).size).toBe(PATHS.length);
+    expect(PATHS.filter((p) => !(p in HEADINGS)), 'routes with no expected heading in a11y.test.ts').toEqual([]);
+  });
+});
+
+describe.each(PATHS)('%s', (route) => {
+  it('passes axe at 400% zoom (320 px) and on a desktop, and reflows without sideways scrolling', async () => {
+    session = await newSession(browser, NARROW);
+    const { page } = session;
+    await page.goto(route);
+    const heading = HEADINGS[route]!;
+    await expect.poll(() => page.locator('main h1').innerText(), { message: `h1 on ${route}` }).toBe(heading);
+    await expect.poll(() => page.title()).toBe(`${heading} – ${SERVICE_NAME}`);
+    expect(await page.locator('h1').count(), 'one h1').toBe(1);
+    expect(await page.locator('body').innerText()).not.toMatch(RAW_KEY);
+
+    expect(await horizontalOverflow(page), `horizontal overflow at 320 px`).toBeLessThanOrEqual(0);
+    await expectNoAxeViolations(page);
+
+    await page.setViewportSize(DESKTOP);
+    expect(await horizontalOverflow(page), `horizontal overflow at 1280 px`).toBeLessThanOrEqual(0);
+    await expectNoAxeViolations(page);
+  });
+});

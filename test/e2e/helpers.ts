@@ -1,0 +1,223 @@
+/**
+ * Shared steps for the end-to-end tests: a fresh browser context per test,
+ * waiting for a page of the journey the way a person would notice it (the URL,
+ * the heading, focus on the heading), and the answers a resident gives.
+ */
+import zlib from 'node:zlib';
+import { expect, inject } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { londonDate } from '../../shared/working-days.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
+
+export const PHONE = { width: 390, height: 844 };
+export const NARROW = { width: 320, height: 640 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export const SERVICE_NAME = 'Make or follow a complaint';
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions in the page: each test ends by expecting none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A new context (own storage, own IndexedDB) and page, as a new visitor on the given screen. */
+export async function newSession(browser: Browser, viewport = PHONE): Promise<Session> {
+  const context = await browser.newContext({
+    viewport,
+    baseURL: inject('appUrl'),
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    // No service worker in the way of page.route().
+    serviceWorkers: 'block',
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return {
+    context,
+    page,
+    pageErrors,
+    close: () => context.close(),
+  };
+}
+
+/** What has focus now: enough to recognise a control by its id, name or label. */
+export interface Focused {
+  tag: string;
+  id: string;
+  type: string;
+  /** The control's label, or its own text (links and buttons). */
+  name: string;
+}
+
+export function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return { tag: '', id: '', type: '', name: '' };
+    const labelled = (el as HTMLInputElement).labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
+    return {
+      tag: el.tagName,
+      id: el.id,
+      type: el.getAttribute('type') ?? '',
+      name: labelled.trim().replace(/\s+/g, ' '),
+    };
+  });
+}
+
+/**
+ * Waits until the app shows `path` with the main heading `heading`, the
+ * document title following it ("Error: " first if errors are shown), and,
+ * after a navigation within the app, focus on the heading (use-route-focus).
+ */
+export async function expectPage(
+  page: Page,
+  path: string,
+  heading: string,
+  options: { focusHeading?: boolean } = {},
+): Promise<void> {
+  await page.waitForURL((url) => url.pathname === path);
+  await expect.poll(() => page.locator('main h1').innerText(), { message: `h1 on ${path}` }).toBe(heading);
+  await expect.poll(() => page.title(), { message: `title on ${path}` }).toBe(`${heading} – ${SERVICE_NAME}`);
+  if (options.focusHeading ?? true) {
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.tagName + ':' + document.activeElement?.textContent?.trim()), {
+        message: `focus on the h1 of ${path}`,
+      })
+      .toBe(`H1:${heading}`);
+  }
+}
+
+/** Page states already checked by axe in this test file. */
+const axeChecked = new Set<string>();
+
+/**
+ * Runs axe on the page as it is now, unless a page in the same state (path,
+ * viewport width, heading, the elements in main and which of them with an id
+ * are shown: so errors, revealed questions and listed files each make a new
+ * state) was checked already in this file. Every state is checked; none twice.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  const state = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    if (!main) return `${location.pathname}|no main`;
+    const shown = [...main.querySelectorAll<HTMLElement>('[id]')].filter((el) => el.getClientRects().length > 0).map((el) => el.id);
+    return [location.pathname, innerWidth, main.querySelector('h1')?.textContent?.trim(), main.querySelectorAll('*').length, ...shown].join('|');
+  });
+  if (axeChecked.has(state)) return;
+  axeChecked.add(state);
+  await expectNoAxeViolations(page);
+}
+
+export async function clickContinue(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+}
+
+/** The shown error summary: asserts it is an alert, has focus and is first in the title. */
+export async function expectErrorSummary(page: Page, messages: string[]): Promise<Locator> {
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await expect.poll(() => summary.count(), { message: 'one error summary' }).toBe(1);
+  await expect
+    .poll(() => summary.getByRole('link').allInnerTexts(), { message: 'error summary links' })
+    .toEqual(messages);
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { message: 'error summary has focus' })
+    .toBe('error-summary');
+  expect(await page.title()).toMatch(/^Error: /);
+  return summary;
+}
+
+/**
+ * The message shown beside a field (GOV.UK: `<id>-error`), and the field (or,
+ * for radios and dates, its fieldset) pointing at it with aria-describedby.
+ */
+export async function expectFieldError(page: Page, fieldId: string, message: string): Promise<void> {
+  const error = page.locator(`#${fieldId}-error`);
+  await expect.poll(() => error.innerText()).toBe(message);
+  const describedBy = await page.evaluate((id) => {
+    const field = document.getElementById(id);
+    const owner = field?.closest('fieldset') && field.getAttribute('aria-describedby') === null ? field.closest('fieldset') : field;
+    return owner?.getAttribute('aria-describedby') ?? '';
+  }, fieldId);
+  expect(describedBy.split(' '), `#${fieldId} is described by its error`).toContain(`${fieldId}-error`);
+  // The error sits in the same form group as the field, so it shows beside it.
+  const sameGroup = await page.evaluate(
+    (id) => document.getElementById(`${id}-error`)?.closest('.form-group') === document.getElementById(id)?.closest('.form-group'),
+    fieldId,
+  );
+  expect(sameGroup, `#${fieldId}-error is in the field's form group`).toBe(true);
+}
+
+/** Clicks an error summary link and expects focus on the field it names. */
+export async function followSummaryLink(page: Page, message: string, fieldId: string): Promise<void> {
+  await page.getByRole('alert').getByRole('link', { name: message }).click();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(fieldId);
+}
+
+/** The value shown for a row of a GOV.UK summary list, found by its key exactly. */
+export function summaryValue(page: Page, key: string): Promise<string> {
+  const row = page.locator('.summary-list__row').filter({ has: page.locator('dt', { hasText: exactly(key) }) });
+  return row.locator('dd.summary-list__value').innerText();
+}
+
+export function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+/** An ISO date some days or months before today in London, as the day, month and year typed. */
+export function daysAgo(days: number): { iso: string; day: string; month: string; year: string } {
+  const [y, m, d] = londonDate(new Date()).split('-').map(Number) as [number, number, number];
+  return parts(new Date(Date.UTC(y, m - 1, d - days)));
+}
+
+export function monthsAgo(months: number): { iso: string; day: string; month: string; year: string } {
+  const [y, m] = londonDate(new Date()).split('-').map(Number) as [number, number, number];
+  // The 1st of the month, so no month is too short for the day.
+  return parts(new Date(Date.UTC(y, m - 1 - months, 1)));
+}
+
+function parts(date: Date) {
+  const iso = date.toISOString().slice(0, 10);
+  return { iso, day: String(date.getUTCDate()), month: String(date.getUTCMonth() + 1), year: String(date.getUTCFullYear()) };
+}
+
+/** A UK date as a person reads it: "Friday 27 November 2026" (GOV.UK style, no comma). */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const part = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(date);
+  return `${part({ weekday: 'long' })} ${d} ${part({ month: 'long' })} ${y}`;
+}
+
+/**
+ * A real PNG (RGB, one colour), encoded here so the test needs no fixture file.
+ * Small enough that the app keeps it as a PNG rather than re-encoding it as JPEG.
+ */
+export function makePng(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, no interlace
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The complaint reference format: two groups of four from the unambiguous alphabet. */
+export const REFERENCE = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;

@@ -1,0 +1,209 @@
+/**
+ * The whole resident journey with the keyboard alone, on a 320 px wide screen
+ * (WCAG 2.1.1 keyboard, 2.4.3 focus order, 1.4.10 reflow): only Tab,
+ * Shift+Tab, Space, Enter, arrow keys and typing. No clicks, no fill().
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { acknowledgeBy } from '../../shared/code.ts';
+import { londonDate } from '../../shared/working-days.ts';
+import { horizontalOverflow, launchBrowser } from '../support/browser.ts';
+import { NARROW, REFERENCE, daysAgo, expectPage, focused, longDate, newSession, summaryValue, type Focused, type Session } from './helpers.ts';
+
+let browser: Browser;
+let session: Session | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  const errors = session?.pageErrors ?? [];
+  await session?.close();
+  session = undefined;
+  expect(errors, 'uncaught errors in the page').toEqual([]);
+});
+
+/**
+ * Presses Tab (or Shift+Tab) until the focused element matches, failing after
+ * `max` presses with the path focus took, so a trap or a missing stop shows.
+ */
+async function tabTo(
+  page: Page,
+  matches: (el: Focused) => boolean,
+  what: string,
+  { max = 25, key = 'Tab' }: { max?: number; key?: 'Tab' | 'Shift+Tab' } = {},
+): Promise<number> {
+  const path: string[] = [];
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press(key);
+    const el = await focused(page);
+    path.push(`${el.tag}#${el.id}[${el.name}]`);
+    if (matches(el)) return presses;
+  }
+  throw new Error(`${what} not reached after ${max} presses of ${key}; focus went:\n  ${path.join('\n  ')}`);
+}
+
+const byId = (id: string) => (el: Focused) => el.id === id;
+const byName = (name: string, tag?: string) => (el: Focused) => el.name === name && (!tag || el.tag === tag);
+const continueButton = byName('Continue', 'BUTTON');
+
+/** After a navigation: the new page, focus on its heading, and no sideways scrolling at 320 px. */
+async function onPage(page: Page, path: string, heading: string) {
+  await expectPage(page, path, heading);
+  expect(await horizontalOverflow(page), `horizontal overflow on ${path} at 320 px`).toBeLessThanOrEqual(0);
+}
+
+async function pressContinue(page: Page) {
+  await tabTo(page, continueButton, 'Continue');
+  await page.keyboard.press('Enter');
+}
+
+describe('a resident using only the keyboard on a 320 px screen', () => {
+  it('makes a complaint from the start page to the confirmation', async () => {
+    session = await newSession(browser, NARROW);
+    const { page } = session;
+    const when = daysAgo(42);
+
+    await page.goto('/');
+    await expectPage(page, '/', 'Complain to Riverside Community Homes', { focusHeading: false });
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    // The skip link is the very first stop, is visible when focused, and moves focus to the main content.
+    await page.keyboard.press('Tab');
+    const skip = await focused(page);
+    expect(skip).toMatchObject({ tag: 'A', name: 'Skip to main content' });
+    const box = await page.evaluate(() => {
+      const r = document.activeElement!.getBoundingClientRect();
+      return { top: r.top, left: r.left, width: r.width, height: r.height };
+    });
+    expect(box.width * box.height, 'the focused skip link is visible').toBeGreaterThan(0);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.left).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
+
+    // From the main content, the start button comes next; it acts on Space, as a button does.
+    expect(await tabTo(page, byName('Start now'), 'Start now', { max: 1 })).toBe(1);
+    await page.keyboard.press('Space');
+    await onPage(page, '/complaint/who', 'Who is making this complaint?');
+
+    // Radios: Tab into the group (the first), Space chooses it.
+    await tabTo(page, byId('submittedBy'), 'the first radio');
+    await page.keyboard.press('Space');
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/name', 'What is your full name?');
+    await tabTo(page, byId('resident-name'), 'the name field');
+    await page.keyboard.type('Kim Keyboard');
+    // The back link is one Shift+Tab away, and Tab comes back to the field.
+    await tabTo(page, byName('Back', 'A'), 'the back link', { key: 'Shift+Tab', max: 3 });
+    await tabTo(page, byId('resident-name'), 'the name field', { max: 3 });
+    // Enter in a text field sends the form, as it does anywhere.
+    await page.keyboard.press('Enter');
+
+    await onPage(page, '/complaint/address', 'Where do you live?');
+    await tabTo(page, byId('resident-address'), 'the address field');
+    await page.keyboard.type('1 Key Street');
+    await page.keyboard.press('Enter'); // A new line in a textarea, not a submit.
+    await page.keyboard.type('Exampletown');
+    expect(page.url()).toMatch(/\/complaint\/address$/);
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/contact', 'How should we contact you about your complaint?');
+    await tabTo(page, byId('resident-preferredContact'), 'the Email radio');
+    await page.keyboard.press('Space');
+    // The revealed email field comes straight after the chosen radio.
+    expect(await tabTo(page, byId('resident-email'), 'the email field', { max: 1 })).toBe(1);
+    await page.keyboard.type('kim@example.com');
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/what-happened', 'What went wrong?');
+    await tabTo(page, byId('complaint-description'), 'the description');
+    await page.keyboard.type('The bathroom extractor fan has not worked since April.');
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/when', 'When did it happen, or when did you find out about it?');
+    await tabTo(page, byId('complaint-happenedOn'), 'Day');
+    await page.keyboard.type(when.day);
+    await tabTo(page, byId('complaint-happenedOn-month'), 'Month', { max: 1 });
+    await page.keyboard.type(when.month);
+    await tabTo(page, byId('complaint-happenedOn-year'), 'Year', { max: 1 });
+    await page.keyboard.type(when.year);
+    await tabTo(page, byId('complaint-stillHappening'), 'still happening', { max: 1 });
+    await page.keyboard.press('Space');
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/service-request', 'Is this about a repair or something else you have already asked for?');
+    await tabTo(page, byId('complaint-aboutServiceRequest'), 'the Yes radio');
+    await page.keyboard.press('Space');
+    await tabTo(page, byId('complaint-serviceRequestReference'), 'the reference', { max: 1 });
+    await page.keyboard.type('FAN-301');
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/others-affected', 'Does this affect other households too?');
+    await tabTo(page, byId('complaint-othersAffected'), 'the first radio');
+    // An arrow key moves to, and chooses, the next option.
+    await page.keyboard.press('ArrowDown');
+    expect(await focused(page)).toMatchObject({ id: 'complaint-othersAffected-2', name: 'No' });
+    expect(await page.evaluate(() => (document.getElementById('complaint-othersAffected-2') as HTMLInputElement).checked)).toBe(true);
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/outcome', 'What would you like to happen to put things right?');
+    await tabTo(page, byId('complaint-desiredOutcome'), 'the outcome');
+    await page.keyboard.type('A working fan.');
+    await pressContinue(page);
+
+    // Nothing to attach by keyboard here (a file chooser is the system's), but the page can be passed.
+    await onPage(page, '/complaint/evidence', 'Photos or documents (optional)');
+    await tabTo(page, byId('attachments-camera'), 'Take a photo');
+    await tabTo(page, byId('attachments'), 'Choose photos or documents', { max: 1 });
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/support', 'Do you need any support or changes to help you take part?');
+    await tabTo(page, byId('support-needed'), 'the Yes radio');
+    await page.keyboard.press('Space');
+    await tabTo(page, byId('support-details'), 'the details', { max: 1 });
+    await page.keyboard.type('Please phone in the afternoon.');
+    await tabTo(page, byId('support-consent'), 'the consent box', { max: 1 });
+    await page.keyboard.press('Space');
+    await pressContinue(page);
+
+    await onPage(page, '/complaint/check', 'Check your answers before sending your complaint');
+    expect(await summaryValue(page, 'Your name')).toBe('Kim Keyboard');
+    expect(await summaryValue(page, 'Address')).toBe('1 Key Street\nExampletown');
+    expect(await summaryValue(page, 'How to contact')).toBe('Email: kim@example.com');
+    expect(await summaryValue(page, 'When')).toBe(`${longDate(when.iso)} (still happening)`);
+    expect(await summaryValue(page, 'About something already reported')).toBe('Yes (FAN-301)');
+    expect(await summaryValue(page, 'Other households affected')).toBe('No');
+    expect(await summaryValue(page, 'Support or changes needed')).toBe('Yes: Please phone in the afternoon.');
+    // Every Change link is a stop on the way to the button.
+    const presses = await tabTo(page, byName('Send complaint', 'BUTTON'), 'Send complaint', { max: 40 });
+    expect(presses).toBeGreaterThan(await page.getByRole('link', { name: /^Change / }).count());
+    await page.keyboard.press('Enter');
+
+    await onPage(page, '/complaint/confirmation', 'Complaint sent');
+    expect((await page.getByTestId('reference').innerText()).trim()).toMatch(REFERENCE);
+    expect((await page.getByTestId('acknowledge-by').innerText()).trim()).toBe(longDate(acknowledgeBy(londonDate(new Date()))));
+  });
+
+  it('reaches every error from the error summary with the keyboard', async () => {
+    session = await newSession(browser, NARROW);
+    const { page } = session;
+    await page.goto('/complaint/name');
+    await expectPage(page, '/complaint/name', 'What is your full name?', { focusHeading: false });
+    await tabTo(page, continueButton, 'Continue');
+    await page.keyboard.press('Enter');
+    // Focus on the summary; its link is the next stop; Enter puts focus in the field.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await tabTo(page, byName('Enter your full name', 'A'), 'the summary link', { max: 1 })).toBe(1);
+    await page.keyboard.press('Enter');
+    expect((await focused(page)).id).toBe('resident-name');
+    await page.keyboard.type('Kim');
+    await page.keyboard.press('Enter');
+    await onPage(page, '/complaint/address', 'Where do you live?');
+  });
+});
