@@ -292,10 +292,12 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     announceOutbox({ type: 'changed' });
   }
 
-  /** The outbox owns a queued draft: no copy stays here to be saved over it (it comes back if rejected). */
-  function leaveForOutbox() {
+  /** Queues the complaint; the outbox then owns it: no copy stays here to be saved over it (it comes back if rejected). */
+  async function toOutbox(payload: ComplaintInput): Promise<'queued'> {
+    await queue(payload);
     clearTimeout(saveTimer);
     forgetCurrent();
+    return 'queued';
   }
 
   /** Puts the complaint in the outbox: it is sent by itself when the phone is back online. */
@@ -340,11 +342,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     sending.value = true;
     try {
       const payload = toPayload(draft.value);
-      if (!navigator.onLine) {
-        await queue(payload);
-        leaveForOutbox();
-        return 'queued';
-      }
+      if (!navigator.onLine) return await toOutbox(payload);
       const result = await submitComplaint(
         draft.value.idempotencyKey,
         payload,
@@ -361,11 +359,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
         sendIssues.value = result.issues;
         return 'invalid';
       }
-      if (result.kind === 'network') {
-        await queue(payload);
-        leaveForOutbox();
-        return 'queued';
-      }
+      if (result.kind === 'network') return await toOutbox(payload);
       return 'server';
     } finally {
       sending.value = false;

@@ -104,3 +104,48 @@ describe.each(PATHS)('%s', (route) => {
     await expectNoAxeViolations(page);
   });
 });
+
+/** Every route again in Welsh and in the two right-to-left languages, at both sizes (issue: every page in every language). */
+describe.each(['cy', 'ur', 'ar'] as const)('in %s', (lng) => {
+  const dir = lng === 'cy' ? 'ltr' : 'rtl';
+  it.each(PATHS)('%s passes axe at 320 px and 1280 px, in its language and direction, and reflows', async (route) => {
+    session = await newSession(browser, NARROW);
+    const { page } = session;
+    await session.context.addInitScript((language) => localStorage.setItem('complaints:language', language), lng);
+    await page.goto(route);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lng);
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe(dir);
+    const heading = page.locator('main h1');
+    await expect.poll(() => heading.innerText(), { message: `h1 on ${route}` }).not.toBe('');
+    // Not the English heading, and no key shown in place of words.
+    expect(await heading.innerText()).not.toBe(HEADINGS[route]);
+    expect(await page.locator('body').innerText()).not.toMatch(RAW_KEY);
+    await expect.poll(() => page.title()).toContain(await heading.innerText());
+    expect(await horizontalOverflow(page), 'horizontal overflow at 320 px').toBeLessThanOrEqual(0);
+    await expectNoAxeViolations(page);
+    await page.setViewportSize(DESKTOP);
+    expect(await horizontalOverflow(page), 'horizontal overflow at 1280 px').toBeLessThanOrEqual(0);
+    await expectNoAxeViolations(page);
+  });
+});
+
+/** Dark colour scheme, Windows high contrast (forced colours) and reduced motion: still readable and operable. */
+describe.each([
+  { name: 'a dark colour scheme', media: { colorScheme: 'dark' as const } },
+  { name: 'forced colours', media: { forcedColors: 'active' as const } },
+  { name: 'reduced motion', media: { reducedMotion: 'reduce' as const } },
+])('with $name', ({ media }) => {
+  it.each(['/', '/complaint/who', '/complaint/check', '/drafts'])('%s passes axe, errors shown too', async (route) => {
+    session = await newSession(browser, NARROW);
+    const { page } = session;
+    await page.emulateMedia(media);
+    await page.goto(route);
+    await expect.poll(() => page.locator('main h1').innerText()).toBe(HEADINGS[route]);
+    await expectNoAxeViolations(page);
+    if (route === '/complaint/who') {
+      await page.getByRole('button', { name: 'Continue', exact: true }).click();
+      await page.getByTestId('error-summary').waitFor();
+      await expectNoAxeViolations(page);
+    }
+  });
+});

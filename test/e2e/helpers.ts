@@ -24,11 +24,15 @@ export interface Session {
 }
 
 /** A new context (own storage, own IndexedDB) and page, as a new visitor on the given screen. */
-export async function newSession(browser: Browser, viewport = PHONE): Promise<Session> {
+export async function newSession(
+  browser: Browser,
+  viewport = PHONE,
+  options: { locale?: string | undefined } = {},
+): Promise<Session> {
   const context = await browser.newContext({
     viewport,
     baseURL: inject('appUrl'),
-    locale: 'en-GB',
+    locale: options.locale ?? 'en-GB',
     timezoneId: 'Europe/London',
     // No service worker in the way of page.route().
     serviceWorkers: 'block',

@@ -8,6 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { acknowledgeBy } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import { horizontalOverflow, launchBrowser } from '../support/browser.ts';
+import fs from 'node:fs';
+import path from 'node:path';
 import { NARROW, REFERENCE, daysAgo, expectPage, focused, longDate, newSession, summaryValue, type Focused, type Session } from './helpers.ts';
 
 let browser: Browser;
@@ -205,5 +207,99 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
     await page.keyboard.type('Kim');
     await page.keyboard.press('Enter');
     await onPage(page, '/complaint/address', 'Where do you live?');
+  });
+});
+
+/** A string from a locale file, as the app shows it. */
+function localeText(lng: string, key: string): string {
+  let node: unknown = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/i18n/locales/${lng}.json`), 'utf8'));
+  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
+  return String(node).replace('{{landlord}}', 'Riverside Community Homes');
+}
+
+describe('a resident using only the keyboard, in Arabic (right to left), on a 320 px screen', () => {
+  it('makes a complaint from the start page to the confirmation', async () => {
+    session = await newSession(browser, NARROW, { locale: 'ar' });
+    const { page } = session;
+    const ar = (key: string) => localeText('ar', key);
+    const when = daysAgo(10);
+
+    /** The page in Arabic: right to left, its heading focused and in the title, no sideways scrolling. */
+    async function onArabicPage(pathname: string, titleKey: string) {
+      await page.waitForURL((url) => url.pathname === pathname);
+      const heading = ar(titleKey);
+      await expect.poll(() => page.locator('main h1').innerText(), { message: pathname }).toBe(heading);
+      await expect.poll(() => page.title()).toBe(`${heading} – ${ar('app.service_name')}`);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
+      expect(await horizontalOverflow(page), `horizontal overflow on ${pathname}`).toBeLessThanOrEqual(0);
+    }
+    async function next() {
+      await tabTo(page, byName(ar('common.continue'), 'BUTTON'), 'Continue');
+      await page.keyboard.press('Enter');
+    }
+
+    await page.goto('/');
+    await expect.poll(() => page.locator('main h1').innerText()).toBe(ar('home.title'));
+    await tabTo(page, byName(ar('home.start')), 'Start now', { max: 30 });
+    await page.keyboard.press('Enter');
+    await onArabicPage('/complaint/who', 'complaint.who.title');
+    await tabTo(page, byId('submittedBy'), 'the first radio');
+    await page.keyboard.press('Space');
+    await next();
+    await onArabicPage('/complaint/name', 'complaint.name.title');
+    await tabTo(page, byId('resident-name'), 'the name field');
+    await page.keyboard.type('سارة أحمد');
+    await next();
+    await onArabicPage('/complaint/address', 'complaint.address.title');
+    await tabTo(page, byId('resident-tenancyReference'), 'the tenancy reference');
+    await page.keyboard.type('T-55120');
+    await next();
+    await onArabicPage('/complaint/contact', 'complaint.contact.title');
+    // Radios are one Tab stop: arrive on the first, the arrow key chooses the next (a phone call).
+    await tabTo(page, byId('resident-preferredContact'), 'the first radio');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (document.getElementById('resident-preferredContact-2') as HTMLInputElement).checked)).toBe(true);
+    await tabTo(page, byId('resident-phone'), 'the phone field', { max: 1 });
+    await page.keyboard.type('07700 900982');
+    await next();
+    await onArabicPage('/complaint/what-happened', 'complaint.what_happened.title');
+    await tabTo(page, byId('complaint-description'), 'the description');
+    await page.keyboard.type('السقف يتسرب منه الماء منذ شهر.');
+    await next();
+    await onArabicPage('/complaint/when', 'complaint.when.title');
+    await tabTo(page, byId('complaint-happenedOn'), 'Day');
+    await page.keyboard.type(when.day);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(when.month);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(when.year);
+    await next();
+    await onArabicPage('/complaint/service-request', 'complaint.service_request.title');
+    await tabTo(page, byId('complaint-aboutServiceRequest'), 'the first radio');
+    await page.keyboard.press('ArrowDown'); // No
+    await next();
+    await onArabicPage('/complaint/others-affected', 'complaint.others_affected.title');
+    await tabTo(page, byId('complaint-othersAffected'), 'the first radio');
+    await page.keyboard.press('ArrowDown');
+    await next();
+    await onArabicPage('/complaint/outcome', 'complaint.outcome.title');
+    await tabTo(page, byId('complaint-desiredOutcome'), 'the outcome');
+    await page.keyboard.type('إصلاح السقف.');
+    await next();
+    await onArabicPage('/complaint/evidence', 'complaint.evidence.title');
+    await next();
+    await onArabicPage('/complaint/support', 'complaint.support.title');
+    await tabTo(page, byId('support-needed'), 'the first radio');
+    await page.keyboard.press('ArrowDown'); // No
+    await next();
+    await onArabicPage('/complaint/check', 'check.title');
+    await tabTo(page, byName(ar('check.send'), 'BUTTON'), 'Send complaint', { max: 40 });
+    await page.keyboard.press('Enter');
+    await onArabicPage('/complaint/confirmation', 'confirmation.title');
+    // The reference keeps its own (left-to-right) direction inside the right-to-left page.
+    const reference = page.getByTestId('reference');
+    expect((await reference.innerText()).trim()).toMatch(REFERENCE);
+    expect(await reference.getAttribute('dir')).toBe('ltr');
   });
 });

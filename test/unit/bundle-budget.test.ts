@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 /** Budget in KB gzipped. The framework alone (vue, vue-router, pinia, i18next, i18next-vue) is about 56 KB. */
-export const HOME_PAGE_JS_BUDGET_KB = 70;
+export const HOME_PAGE_JS_BUDGET_KB = 72;
 
 function homePageScripts(): string[] {
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');

@@ -1,14 +1,20 @@
 /**
- * Every literal translation key the app uses exists in the English source file
- * (with its plural forms where it takes a count), and every error code has a message.
+ * Every user-visible string comes from the translation files: a test fails when
+ * a key is missing from any language (plural forms by Intl's rules included),
+ * when a key is unused, or when text in a `.vue` template is not translated.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse, NodeTypes, type RootNode, type TemplateChildNode } from '@vue/compiler-dom';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/errors.ts';
-import en from '../../client/i18n/locales/en.json' with { type: 'json' };
+import { LANGUAGES, LANGUAGE_INFO } from '../../shared/languages.ts';
 
 const CLIENT = path.resolve(import.meta.dirname, '../../client');
+const LOCALES = path.join(CLIENT, 'i18n/locales');
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+type Tree = { [key: string]: string | boolean | Tree };
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,50 +24,148 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function flatten(value: unknown, prefix = ''): Map<string, string> {
+function flatten(value: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+  for (const [key, child] of Object.entries(value)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof child === 'string') out.set(name, child);
-    else for (const [k, v] of flatten(child, name)) out.set(k, v);
+    if (typeof child === 'object') for (const [k, v] of flatten(child, name)) out.set(k, v);
+    else out.set(name, String(child));
   }
   return out;
 }
 
-const keys = flatten(en);
+const readLocale = (lng: string) => JSON.parse(fs.readFileSync(path.join(LOCALES, `${lng}.json`), 'utf8')) as Tree;
+const en = flatten(readLocale('en'));
+/** Keys as the app asks for them: plural forms folded to their base. */
+const baseKeys = new Set([...en.keys()].filter((k) => !k.startsWith('_meta.')).map((k) => k.replace(PLURAL, '')));
+const pluralBases = new Set([...en.keys()].filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, '')));
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
+const sources = sourceFiles(CLIENT).map((file) => ({ file: path.relative(CLIENT, file), text: fs.readFileSync(file, 'utf8') }));
 /** Literal keys passed to t(): `t('a.b')`, `t('a.b', { count })`. */
-function usedKeys(): { key: string; counted: boolean; file: string }[] {
-  const found: { key: string; counted: boolean; file: string }[] = [];
-  for (const file of sourceFiles(CLIENT)) {
-    const text = fs.readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/\bt\(\s*'([a-z_][\w.]*)'\s*(,\s*\{([^}]*)\})?/g)) {
-      found.push({ key: match[1]!, counted: /\bcount\b/.test(match[3] ?? ''), file: path.relative(CLIENT, file) });
-    }
-  }
-  return found;
-}
+const literalUses = sources.flatMap(({ file, text }) =>
+  [...text.matchAll(/\bt\(\s*'([a-z_][\w.]*)'\s*(,\s*\{([^}]*)\})?/g)].map((m) => ({
+    key: m[1]!,
+    counted: /\bcount\b/.test(m[3] ?? ''),
+    file,
+  })),
+);
+/** Keys built from a value at run time, each family named here with where its values come from. */
+const DYNAMIC_FAMILIES = [
+  /^errors\.(?!fields\.)\w+$/, // errors.<code>: shared/errors.ts ERROR_CODES
+  /^errors\.fields\./, // errors.fields.<path>.<code>: components/complaint/issue-message.ts
+  /^check\.who_values\.\w+$/, // check.who_values.<submittedBy>
+  /^common\.(yes|no|not_sure)$/, // choice('common', answer)
+  /^common\.date\.(day|month|year)$/, // DateField parts
+  /^complaint\.contact\.(email|phone|text|post)$/, // preferred contact labels
+  /^settings\.text_size_\w+$/, // TEXT_SIZES
+];
 
-describe('English translations', () => {
+describe('translation keys', () => {
   it('finds the keys the app uses', () => {
-    expect(usedKeys().length).toBeGreaterThan(100);
+    expect(literalUses.length).toBeGreaterThan(150);
   });
 
-  it('has every literal key the app uses', () => {
-    const missing = usedKeys()
-      .filter(({ key, counted }) => (counted ? !keys.has(`${key}_one`) || !keys.has(`${key}_other`) : !keys.has(key)))
+  it('has in English every literal key the app uses, with plural forms where it counts', () => {
+    const missing = literalUses
+      .filter(({ key, counted }) => (counted ? !pluralBases.has(key) : !baseKeys.has(key)))
       .map(({ key, file }) => `${key} (${file})`);
     expect(missing).toEqual([]);
   });
 
   it('has a message for every error code', () => {
-    expect(ERROR_CODES.filter((code) => !keys.has(`errors.${code}`))).toEqual([]);
+    expect(ERROR_CODES.filter((code) => !en.has(`errors.${code}`))).toEqual([]);
   });
 
-  it('has the values shown by dynamic keys', () => {
-    for (const value of ['resident', 'representative']) expect(keys.has(`check.who_values.${value}`)).toBe(true);
-    for (const value of ['yes', 'no', 'not_sure']) expect(keys.has(`common.${value}`)).toBe(true);
-    for (const value of ['email', 'phone', 'text', 'post']) expect(keys.has(`complaint.contact.${value}`)).toBe(true);
-    for (const part of ['day', 'month', 'year']) expect(keys.has(`common.date.${part}`)).toBe(true);
+  it('has no unused key', () => {
+    const used = new Set(literalUses.map((u) => u.key));
+    const unused = [...baseKeys].filter((key) => {
+      const base = key.replace(/_representative$/, '');
+      return !used.has(key) && !used.has(base) && !DYNAMIC_FAMILIES.some((family) => family.test(key));
+    });
+    expect(unused).toEqual([]);
+  });
+});
+
+describe.each(LANGUAGES.filter((lng) => lng !== 'en'))('the %s translation', (lng) => {
+  // Read inside each test, so a missing file fails as a test rather than stopping the file.
+  const tree = () => readLocale(lng);
+  const keys = () => flatten(tree());
+  const categories = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
+
+  it('says in its file which language it is, and whether a fluent speaker has reviewed it', () => {
+    const meta = tree()._meta as Tree;
+    expect(meta.language).toBe(lng);
+    expect(meta.name).toBe(LANGUAGE_INFO[lng].name);
+    expect(meta.dir).toBe(LANGUAGE_INFO[lng].dir);
+    expect(typeof meta.reviewed).toBe('boolean');
+  });
+
+  it('has every key, and no key English does not have', () => {
+    const expected = new Set<string>();
+    for (const key of baseKeys) {
+      if (pluralBases.has(key)) for (const category of categories) expected.add(`${key}_${category}`);
+      else expected.add(key);
+    }
+    const actual = new Set([...keys().keys()].filter((k) => !k.startsWith('_meta.')));
+    expect([...expected].filter((k) => !actual.has(k)), 'missing').toEqual([]);
+    expect([...actual].filter((k) => !expected.has(k)), 'extra').toEqual([]);
+  });
+
+  it('keeps every placeholder and leaves nothing empty', () => {
+    const problems: string[] = [];
+    for (const [key, value] of keys()) {
+      if (key.startsWith('_meta.')) continue;
+      if (value.trim() === '') problems.push(`${key}: empty`);
+      const base = key.replace(PLURAL, '');
+      const english = pluralBases.has(base) ? en.get(`${base}_other`)! : en.get(key);
+      if (english === undefined) continue;
+      const want = placeholders(english).filter((p) => !(pluralBases.has(base) && p === 'count'));
+      const have = placeholders(value);
+      for (const p of want) if (!have.includes(p)) problems.push(`${key}: lost {{${p}}}`);
+      for (const p of have) if (!placeholders(english).includes(p)) problems.push(`${key}: unknown {{${p}}}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('templates', () => {
+  /** Text a person would see or hear that does not come from t(): text nodes with letters, and static accessible attributes. */
+  function untranslated(root: RootNode | TemplateChildNode, file: string, found: string[]) {
+    const children = 'children' in root ? (root.children as TemplateChildNode[]) : [];
+    for (const node of children) {
+      if (node.type === NodeTypes.TEXT && /\p{L}/u.test(node.content)) found.push(`${file}: "${node.content.trim()}"`);
+      if (node.type === NodeTypes.ELEMENT) {
+        for (const prop of node.props) {
+          if (
+            prop.type === NodeTypes.ATTRIBUTE &&
+            ['aria-label', 'alt', 'title', 'placeholder', 'aria-description'].includes(prop.name) &&
+            prop.value &&
+            /\p{L}/u.test(prop.value.content)
+          ) {
+            found.push(`${file}: ${prop.name}="${prop.value.content}"`);
+          }
+        }
+      }
+      untranslated(node, file, found);
+    }
+  }
+
+  it('has no text that bypasses the translation files', () => {
+    const found: string[] = [];
+    const vueFiles = sources.filter((s) => s.file.endsWith('.vue'));
+    expect(vueFiles.length).toBeGreaterThan(20);
+    for (const { file, text } of vueFiles) {
+      const template = /<template>([\s\S]*)<\/template>/.exec(text)?.[1] ?? '';
+      untranslated(parse(template), file, found);
+    }
+    // The one allowed exception: the word "Language" in English beside the switcher, so anyone can find it.
+    expect(found.filter((f) => !f.includes('"(Language)"'))).toEqual([]);
+  });
+
+  it('catches untranslated text (the check can fail)', () => {
+    const found: string[] = [];
+    untranslated(parse('<p>Send your complaint</p><img alt="A photo">'), 'example.vue', found);
+    expect(found).toHaveLength(2);
   });
 });
