@@ -2,6 +2,7 @@
  * The complaints API through createApp().request(), against embedded PGlite
  * and a real PostgreSQL server. Every refusal is checked to have stored nothing.
  */
+import { LANGUAGES } from '../../shared/languages.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { createApp } from '../../server/app.ts';
@@ -536,6 +537,13 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
   });
 
   describe('success', () => {
+    it.each(LANGUAGES)('remembers the resident\'s language (%s) for letters and emails', async (language) => {
+      const response = await postJson(app, { ...validComplaint(), language });
+      expect(response.status).toBe(201);
+      const { reference } = (await response.json()) as { reference: string };
+      expect((await complaintRow(database.db, reference))?.language).toBe(language);
+    });
+
     it('stores a complaint and answers 201 with its receipt', async () => {
       const key = newKey();
       const before = Date.now();
