@@ -169,3 +169,20 @@ describe('templates', () => {
     expect(found).toHaveLength(2);
   });
 });
+
+describe('plurals through i18next and Intl', () => {
+  it.each([
+    ['cy', [0, 1, 2, 3, 6, 10]],
+    ['ar', [0, 1, 2, 3, 11, 100]],
+  ] as const)('gives %s its six forms', async (lng, counts) => {
+    const { createInstance } = await import('i18next');
+    const i18n = createInstance();
+    await i18n.init({ lng, resources: { [lng]: { translation: readLocale(lng) } }, interpolation: { escapeValue: false } });
+    const forms = counts.map((count) => i18n.t('drafts.unfinished', { count }));
+    // Six counts in six different categories: six different sentences, none of them a key.
+    expect(new Set(forms).size).toBe(6);
+    for (const form of forms) expect(form).not.toContain('drafts.unfinished');
+    const categories = counts.map((count) => new Intl.PluralRules(lng).select(count));
+    expect(new Set(categories).size).toBe(6);
+  });
+});
