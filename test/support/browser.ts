@@ -2,6 +2,8 @@
  * Debian's Chromium driven by playwright-core (no browser downloads here), and
  * the one axe helper: WCAG 2.2 AA tags chosen in one place.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -30,13 +32,18 @@ export function launchPersistent(userDataDir: string, options: BrowserContextOpt
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-/** Pages checked by axe in this run, for the closing numbers. */
-export const axeLog: { url: string; violations: number }[] = [];
+/** Every axe check of the run is appended here; the e2e global teardown prints the totals. */
+export const AXE_LOG = path.resolve(import.meta.dirname, '../../node_modules/.tmp/axe-log.jsonl');
 
 /** Fails with the violations listed if axe finds any on the page as it is now. */
 export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  axeLog.push({ url: page.url(), violations: results.violations.length });
+  const state = await page.evaluate(() => ({ lang: document.documentElement.lang, width: window.innerWidth }));
+  fs.mkdirSync(path.dirname(AXE_LOG), { recursive: true });
+  fs.appendFileSync(
+    AXE_LOG,
+    `${JSON.stringify({ path: new URL(page.url()).pathname, ...state, violations: results.violations.length })}\n`,
+  );
   const summary = results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
   );
