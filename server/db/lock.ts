@@ -52,6 +52,7 @@ export function lockDataDir(dir: string): () => void {
       const release = () => {
         if (released) return;
         released = true;
+        process.off('exit', release);
         held.delete(key);
         try {
           if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
