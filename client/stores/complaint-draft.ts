@@ -184,6 +184,8 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     saveTimer = undefined;
     const raw = toRaw(draft.value);
     if (isEmptyDraft(raw)) return;
+    // Before any await: a page closed mid-save must still come back to this draft, not start another.
+    localStorage.setItem(CURRENT_KEY, raw.idempotencyKey);
     const db = await complaintsDb();
     const existing = await db.get('drafts', raw.idempotencyKey);
     // A draft already handed to the outbox is not changed behind its back.
