@@ -262,14 +262,8 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   async function startNew(): Promise<void> {
     if (isEmptyDraft(draft.value)) return;
     await saveNow();
-    hydrating = true;
-    draft.value = emptyDraft();
-    step.value = 'who';
-    createdAt.value = new Date().toISOString();
-    sendIssues.value = [];
-    localStorage.removeItem(CURRENT_KEY);
+    forgetCurrent();
     await nextTick();
-    hydrating = false;
   }
 
   function forgetCurrent() {
