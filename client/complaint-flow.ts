@@ -3,10 +3,11 @@
  * The order, which pages apply to which answers, and which fields each page
  * owns (so a problem is shown on the page that asks about it) live here.
  */
-import { isOlderThanTimeLimit } from '../shared/code.ts';
 import type { ErrorCode, FieldIssue, IssuePath } from '../shared/errors.ts';
-import { isIsoDate, londonDate } from '../shared/working-days.ts';
-import { datePartsToIso, type ComplaintDraft } from './stores/complaint-draft.ts';
+import { isLate, type ComplaintDraft } from './stores/complaint-draft.ts';
+
+/** Code 2.3: the delay question only appears for something over 12 months old that has stopped. */
+export { isLate };
 
 export interface Step {
   /** Route name and path segment: /complaint/<slug>. */
@@ -18,12 +19,6 @@ export interface Step {
 }
 
 const always = () => true;
-
-/** Code 2.3: the delay question only appears for something over 12 months old. */
-export function isLate(draft: ComplaintDraft): boolean {
-  const iso = datePartsToIso(draft.complaint.happenedOn);
-  return iso !== undefined && isIsoDate(iso) && isOlderThanTimeLimit(iso, londonDate(new Date()));
-}
 
 export const STEPS: Step[] = [
   { slug: 'who', applies: always, owns: [{ path: ['submittedBy'] }] },

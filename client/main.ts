@@ -2,12 +2,11 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import I18NextVue from 'i18next-vue';
 import App from './App.vue';
-import { makeRouter } from './router/index.ts';
+import { makeRouter, resumeOnLaunch } from './router/index.ts';
 import { initI18n } from './i18n/index.ts';
 import { useRouteFocus } from './composables/use-route-focus.ts';
 import { registerServiceWorker } from './composables/use-service-worker.ts';
 import { useComplaintDraftStore } from './stores/complaint-draft.ts';
-import { flushOutbox } from './stores/offline/outbox.ts';
 import './styles/main.css';
 
 async function start() {
@@ -20,16 +19,16 @@ async function start() {
   // The draft from before a reload, crash or update is back before the first page renders.
   const drafts = useComplaintDraftStore(pinia);
   await drafts.hydrate();
+  resumeOnLaunch(router, drafts);
   app.use(router);
   await router.isReady();
   app.mount('#app');
 
   void registerServiceWorker();
-  // The outbox is sent when the app opens and whenever the connection returns
+  // The outbox is sent when the app opens, whenever the connection returns, and again while something waits
   // (and by Background Sync in the service worker, where the browser has it).
-  const sendWaiting = () => void flushOutbox().catch(() => undefined);
-  if (navigator.onLine) sendWaiting();
-  window.addEventListener('online', sendWaiting);
+  // Loaded after the first paint: the home page does not wait for it.
+  void import('./composables/send-outbox-automatically.ts').then(({ sendOutboxAutomatically }) => sendOutboxAutomatically());
   // Closing or hiding the tab saves at once rather than after the usual moment.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void drafts.saveNow();

@@ -31,7 +31,8 @@ self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag !== SYNC_TAG) return;
   sync.waitUntil(
-    flushOutbox().then((result) => {
+    // Waits for a tab that is sending the same complaint, so the sync only ends once each one is settled.
+    flushOutbox({ wait: true }).then((result) => {
       // Still waiting: failing the sync makes the browser try again later.
       if (result.pending > 0) throw new Error('The outbox is still waiting for the network.');
     }),

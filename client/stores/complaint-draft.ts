@@ -5,18 +5,20 @@
 import { defineStore } from 'pinia';
 import { computed, nextTick, ref, toRaw, watch } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
+import { isOlderThanTimeLimit } from '../../shared/code.ts';
 import { LANGUAGES } from '../../shared/languages.ts';
+import { isIsoDate, londonDate } from '../../shared/working-days.ts';
 import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
-import { submitComplaint, type Receipt } from '../api/complaints.ts';
+import type { Receipt } from '../api/complaints.ts';
 import {
   announceOutbox,
   complaintsDb,
   isQuotaError,
+  SYNC_TAG,
   type DraftAnswers,
   type StoredDraft,
   type StoredReceipt,
 } from './offline/db.ts';
-import { SYNC_TAG } from './offline/outbox.ts';
 import { newUuid } from '../lib/uuid.ts';
 import { i18next } from '../i18n/index.ts';
 
@@ -93,6 +95,17 @@ export function datePartsToIso({ day, month, year }: DateParts): string | undefi
   return `${year.trim().padStart(4, '0')}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`;
 }
 
+/**
+ * Code 2.3: whether the delay question applies: the problem happened (or came to light) over
+ * 12 months ago and is not still happening. A problem that goes on is within the time limit.
+ */
+export function isLate(draft: ComplaintDraft): boolean {
+  const iso = datePartsToIso(draft.complaint.happenedOn);
+  return (
+    !draft.complaint.stillHappening && iso !== undefined && isIsoDate(iso) && isOlderThanTimeLimit(iso, londonDate(new Date()))
+  );
+}
+
 /** The draft as the API's payload: unanswered questions are left out, so they fail as `required`. */
 export function toPayload(draft: ComplaintDraft): ComplaintInput {
   const d = draft;
@@ -112,15 +125,17 @@ export function toPayload(draft: ComplaintDraft): ComplaintInput {
       name: d.resident.name,
       address: orUndefined(d.resident.address),
       tenancyReference: orUndefined(d.resident.tenancyReference),
-      email: orUndefined(d.resident.email),
-      phone: orUndefined(d.resident.phone),
+      // Only the detail asked for with the way they chose: one typed for another choice is not shown, so not sent.
+      email: d.resident.preferredContact === 'email' ? orUndefined(d.resident.email) : undefined,
+      phone: ['phone', 'text'].includes(d.resident.preferredContact) ? orUndefined(d.resident.phone) : undefined,
       preferredContact: orUndefined(d.resident.preferredContact),
     },
     complaint: {
       description: d.complaint.description,
       happenedOn: datePartsToIso(d.complaint.happenedOn),
       stillHappening: d.complaint.stillHappening,
-      delayReason: orUndefined(d.complaint.delayReason),
+      // Code 2.3: asked only when the problem is over 12 months old and has stopped.
+      delayReason: isLate(d) ? orUndefined(d.complaint.delayReason) : undefined,
       aboutServiceRequest: orUndefined(d.complaint.aboutServiceRequest),
       serviceRequestReference:
         d.complaint.aboutServiceRequest === 'yes' ? orUndefined(d.complaint.serviceRequestReference) : undefined,
@@ -154,7 +169,21 @@ export function draftAbout(draft: ComplaintDraft): string {
   return text.length > 90 ? `${text.slice(0, 90)}…` : text;
 }
 
-export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'server';
+/**
+ * A saved draft in today's shape: a question added by an app update since it was
+ * saved gets its empty answer, at whatever depth, instead of being undefined.
+ */
+export function withDefaults<T>(defaults: T, saved: unknown): T {
+  const isPlain = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  if (!isPlain(defaults) || !isPlain(saved)) return (saved === undefined ? defaults : saved) as T;
+  const merged: Record<string, unknown> = { ...saved };
+  for (const [key, value] of Object.entries(defaults)) merged[key] = withDefaults(value, saved[key]);
+  return merged as T;
+}
+
+/** `unsaved`: not sent, and the phone could not keep the complaint to send later (out of space); `busy`: already sending. */
+export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
 
 const CURRENT_KEY = 'complaints:current-draft';
 const SAVE_DELAY_MS = 300;
@@ -173,23 +202,28 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const saveError = ref<'quota' | 'failed' | null>(null);
 
   const isRepresentative = computed(() => draft.value.submittedBy === 'representative');
+  /** Whether a complaint is under way (anything answered). */
+  const hasDraft = computed(() => !isEmptyDraft(draft.value));
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let hydrating = false;
   let askedForPersistence = false;
 
-  /** Writes the draft to IndexedDB now (empty drafts are not kept). */
+  /** What was last written (or loaded), so an unchanged draft is not written again, by this tab or over another's. */
+  let savedSnapshot = '';
+  const snapshotOf = (raw: ComplaintDraft) =>
+    JSON.stringify([{ ...raw, attachments: raw.attachments.map((a) => a.id) }, step.value, toRaw(sendIssues.value)]);
+
+  /** Writes the draft to IndexedDB now, if it changed (empty drafts are not kept). */
   async function saveNow(): Promise<void> {
     clearTimeout(saveTimer);
     saveTimer = undefined;
     const raw = toRaw(draft.value);
     if (isEmptyDraft(raw)) return;
+    const snapshot = snapshotOf(raw);
+    if (snapshot === savedSnapshot) return;
     // Before any await: a page closed mid-save must still come back to this draft, not start another.
     localStorage.setItem(CURRENT_KEY, raw.idempotencyKey);
-    const db = await complaintsDb();
-    const existing = await db.get('drafts', raw.idempotencyKey);
-    // A draft already handed to the outbox is not changed behind its back.
-    if (existing && existing.status === 'queued') return;
     const record: StoredDraft = {
       id: raw.idempotencyKey,
       // IndexedDB stores Files (photos) as they are; Vue's proxies are taken off first.
@@ -202,9 +236,22 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
     };
     try {
-      await db.put('drafts', record);
+      const db = await complaintsDb();
+      // One transaction, so another tab cannot queue or send this draft between the look and the write.
+      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
+      const existing = await tx.objectStore('drafts').get(record.id);
+      // A draft already handed to the outbox is not changed behind its back.
+      if (existing?.status === 'queued') return;
+      // Sent from another tab since: writing it again would bring back a draft of a complaint already made.
+      const sentElsewhere = !existing && (await tx.objectStore('receipts').getAll()).some((r) => r.draftId === record.id);
+      if (sentElsewhere) {
+        await tx.done;
+        if (draft.value.idempotencyKey === record.id) forgetCurrent();
+        return;
+      }
+      await Promise.all([tx.objectStore('drafts').put(record), tx.done]);
+      savedSnapshot = snapshot;
       saveError.value = null;
-      localStorage.setItem(CURRENT_KEY, record.id);
       if (!askedForPersistence) {
         askedForPersistence = true;
         // Ask the browser not to clear the drafts when space runs low.
@@ -227,10 +274,11 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   function load(record: StoredDraft) {
     hydrating = true;
     const answers = record.answers as unknown as ComplaintDraft;
-    draft.value = { ...emptyDraft(), ...answers, idempotencyKey: record.id };
+    draft.value = { ...withDefaults(emptyDraft(), answers), idempotencyKey: record.id };
     step.value = record.step;
     createdAt.value = record.createdAt;
     sendIssues.value = record.sendIssues ?? [];
+    savedSnapshot = snapshotOf(toRaw(draft.value));
     localStorage.setItem(CURRENT_KEY, record.id);
     void nextTick(() => {
       hydrating = false;
@@ -272,6 +320,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     step.value = 'who';
     createdAt.value = new Date().toISOString();
     sendIssues.value = [];
+    savedSnapshot = '';
     localStorage.removeItem(CURRENT_KEY);
     void nextTick(() => {
       hydrating = false;
@@ -288,9 +337,17 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     announceOutbox({ type: 'changed' });
   }
 
-  /** Queues the complaint; the outbox then owns it: no copy stays here to be saved over it (it comes back if rejected). */
-  async function toOutbox(payload: ComplaintInput): Promise<'queued'> {
-    await queue(payload);
+  /**
+   * Queues the complaint; the outbox then owns it: no copy stays here to be saved over it (it comes back if rejected).
+   * If the phone cannot keep it (out of space), nothing is lost: the answers stay on the page, and the person is told.
+   */
+  async function toOutbox(payload: ComplaintInput): Promise<'queued' | 'unsaved'> {
+    try {
+      await queue(payload);
+    } catch (error) {
+      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
+      return 'unsaved';
+    }
     clearTimeout(saveTimer);
     forgetCurrent();
     return 'queued';
@@ -301,9 +358,10 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     await saveNow();
     const raw = toRaw(draft.value);
     const db = await complaintsDb();
-    const record = await db.get('drafts', raw.idempotencyKey);
+    const tx = db.transaction('drafts', 'readwrite');
+    const record = await tx.store.get(raw.idempotencyKey);
     const now = new Date().toISOString();
-    await db.put('drafts', {
+    await tx.store.put({
       ...(record ?? {
         id: raw.idempotencyKey,
         answers: raw as unknown as DraftAnswers,
@@ -316,29 +374,39 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       sendIssues: [],
       outbox: { payload, files: raw.attachments.map((a) => a.file), queuedAt: now, attempts: 1, lastError: 'network' },
     } as StoredDraft);
+    await tx.done;
     announceOutbox({ type: 'changed' });
     await registerBackgroundSync();
   }
 
+  /** Keeps the receipt on the device and drops the draft, in one transaction. The complaint is made either way. */
   async function keepReceipt(sent: Receipt): Promise<StoredReceipt> {
     const raw = toRaw(draft.value);
     const stored: StoredReceipt = { ...sent, draftId: raw.idempotencyKey, about: draftAbout(raw) };
-    const db = await complaintsDb();
-    const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-    await Promise.all([tx.objectStore('receipts').put(stored), tx.objectStore('drafts').delete(raw.idempotencyKey), tx.done]);
+    try {
+      const db = await complaintsDb();
+      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
+      await Promise.all([tx.objectStore('receipts').put(stored), tx.objectStore('drafts').delete(raw.idempotencyKey), tx.done]);
+    } catch (error) {
+      // Out of space: the confirmation is still shown from memory; sending the draft again returns the same receipt.
+      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
+    }
     return stored;
   }
 
   /**
    * Sends the complaint. Online and accepted: the receipt is kept on the device and
-   * the draft cleared. No connection: it goes to the outbox ('queued').
+   * the draft cleared. No connection, no answer in time, or the service down: it goes
+   * to the outbox ('queued'). Refused: the problems are shown ('invalid').
    */
   async function send(): Promise<SendOutcome> {
-    if (sending.value) return 'server';
+    if (sending.value) return 'busy';
     sending.value = true;
     try {
       const payload = toPayload(draft.value);
       if (!navigator.onLine) return await toOutbox(payload);
+      // Loaded when first needed, not with the home page.
+      const { submitComplaint } = await import('../api/complaints.ts');
       const result = await submitComplaint(
         draft.value.idempotencyKey,
         payload,
@@ -355,8 +423,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
         sendIssues.value = result.issues;
         return 'invalid';
       }
-      if (result.kind === 'network') return await toOutbox(payload);
-      return 'server';
+      return await toOutbox(payload);
     } finally {
       sending.value = false;
     }
@@ -376,6 +443,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     receipt,
     saveError,
     isRepresentative,
+    hasDraft,
     saveNow,
     hydrate,
     open,

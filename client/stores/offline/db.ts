@@ -29,7 +29,7 @@ export interface StoredDraft {
     files: File[];
     queuedAt: string;
     attempts: number;
-    lastError?: 'network' | 'server';
+    lastError?: 'network';
   };
   sendIssues?: FieldIssue[];
 }
@@ -66,13 +66,16 @@ export function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
 }
 
+/** The Background Sync tag under which the service worker sends the outbox. */
+export const SYNC_TAG = 'complaints-outbox';
+
 /** Tells every open tab (and the service worker's clients) that the outbox changed. */
 export const OUTBOX_CHANNEL = 'complaints-outbox';
 
 export type OutboxEvent =
   | { type: 'sent'; draftId: string; receipt: StoredReceipt }
   | { type: 'rejected'; draftId: string }
-  | { type: 'pending'; draftId: string; error: 'network' | 'server' }
+  | { type: 'pending'; draftId: string; error: 'network' }
   | { type: 'changed' };
 
 export function announceOutbox(event: OutboxEvent) {

@@ -11,7 +11,7 @@
 import { submitComplaint } from '../../api/complaints.ts';
 import { announceOutbox, complaintsDb, type StoredDraft } from './db.ts';
 
-export const SYNC_TAG = 'complaints-outbox';
+export { SYNC_TAG } from './db.ts';
 
 export interface FlushResult {
   sent: number;
@@ -19,13 +19,18 @@ export interface FlushResult {
   pending: number;
 }
 
-async function withLock(name: string, task: () => Promise<void>): Promise<void> {
+async function withLock(name: string, wait: boolean, task: () => Promise<void>): Promise<boolean> {
   // Web Locks exist in pages and in the service worker alike.
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-  if (!locks) return task();
-  await locks.request(name, { ifAvailable: true }, async (lock: Lock | null) => {
+  if (!locks) {
+    await task();
+    return true;
+  }
+  return locks.request(name, { ifAvailable: !wait }, async (lock: Lock | null) => {
     // Another tab is sending this one right now: leave it to them.
-    if (lock) await task();
+    if (!lock) return false;
+    await task();
+    return true;
   });
 }
 
@@ -43,7 +48,7 @@ async function sendOne(id: string, result: FlushResult): Promise<void> {
     return;
   }
   if (answer.kind === 'validation') {
-    // Never dropped: it goes back to the person as a draft, with the problems shown.
+    // Refused for good: never dropped, never retried forever. It goes back to the person as a draft, with the problems shown.
     const rejected: StoredDraft = { ...draft, status: 'rejected', sendIssues: answer.issues, outbox: undefined };
     await db.put('drafts', rejected);
     result.rejected++;
@@ -59,11 +64,19 @@ async function sendOne(id: string, result: FlushResult): Promise<void> {
   announceOutbox({ type: 'pending', draftId: draft.id, error: answer.kind });
 }
 
-/** Tries to send everything in the outbox once. */
-export async function flushOutbox(): Promise<FlushResult> {
+/**
+ * Tries to send everything in the outbox once. A page skips a complaint that
+ * another tab or the service worker is sending at that moment (counted as
+ * pending: its sender reports the outcome); the service worker passes `wait`,
+ * so a sync never ends as done while a complaint it skipped is still waiting.
+ */
+export async function flushOutbox(options: { wait?: boolean } = {}): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, rejected: 0, pending: 0 };
   const db = await complaintsDb();
   const queued = (await db.getAll('drafts')).filter((d) => d.status === 'queued');
-  for (const draft of queued) await withLock(`complaints-outbox:${draft.id}`, () => sendOne(draft.id, result));
+  for (const draft of queued) {
+    const ran = await withLock(`complaints-outbox:${draft.id}`, options.wait ?? false, () => sendOne(draft.id, result));
+    if (!ran) result.pending++;
+  }
   return result;
 }
