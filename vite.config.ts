@@ -32,7 +32,8 @@ export default defineConfig({
         description: `Make a complaint to ${landlord.name} and follow it, even with no signal.`,
         lang: 'en',
         dir: 'ltr',
-        start_url: '/',
+        // A launch of the installed app: brings the person back to an unfinished complaint (client/router).
+        start_url: '/?launch=app',
         scope: '/',
         display: 'standalone',
         theme_color: landlord.themeColour,

@@ -1,5 +1,5 @@
 /** The routes table. Every view but the home page is loaded when first visited. */
-import { createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
+import { START_LOCATION, createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw, type Router } from 'vue-router';
 import HomeView from '../views/HomeView.vue';
 
 const step = (slug: string, view: () => Promise<RouteComponent | { default: RouteComponent }>): RouteRecordRaw => ({
@@ -36,5 +36,21 @@ export function makeRouter() {
     history: createWebHistory(),
     routes,
     scrollBehavior: (to, _from, saved) => saved ?? (to.hash ? { el: to.hash } : { top: 0 }),
+  });
+}
+
+/** Where the installed app opens (the manifest's start_url): the home page, marked as a launch. */
+export const LAUNCH_QUERY = { launch: 'app' } as const;
+
+/**
+ * The installed app opens at its start_url, not where the person was. After a flat
+ * battery, a closed app or an update, a launch goes straight back to the page of the
+ * unfinished complaint. A home page opened in a browser tab stays the home page.
+ */
+export function resumeOnLaunch(router: Router, drafts: { hasDraft: boolean; step: string }) {
+  const stop = router.beforeEach((to, from) => {
+    stop();
+    if (from !== START_LOCATION || to.name !== 'home' || to.query.launch !== LAUNCH_QUERY.launch) return true;
+    return drafts.hasDraft && router.hasRoute(drafts.step) ? { name: drafts.step, replace: true } : { name: 'home', replace: true };
   });
 }

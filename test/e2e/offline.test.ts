@@ -178,7 +178,7 @@ describe('installable and offline', () => {
     expect(manifest).toMatchObject({
       name: 'Make or follow a complaint – Riverside Community Homes',
       short_name: 'Riverside',
-      start_url: '/',
+      start_url: '/?launch=app',
       display: 'standalone',
       lang: 'en',
       dir: 'ltr',
