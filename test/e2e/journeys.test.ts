@@ -5,11 +5,11 @@
  * that looks like HTML. axe checks every page visited, in every state it is
  * seen in (errors shown, questions revealed, files listed), once per state.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { acknowledgeBy } from '../../shared/code.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { TIMESCALES, acknowledgeBy } from '../../shared/code.ts';
+import { landlord } from '../../shared/config/landlord.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import { launchBrowser } from '../support/browser.ts';
 import {
   DESKTOP,
   PHONE,
@@ -20,38 +20,24 @@ import {
   exactly,
   expectErrorSummary,
   expectFieldError,
+  expectOmbudsmanDetails,
   expectPage,
   followSummaryLink,
   longDate,
   makePng,
   monthsAgo,
-  newSession,
+  sessionPerTest,
   summaryValue,
-  type Session,
+  workingDays,
 } from './helpers.ts';
 
 const CHECK_TITLE = 'Check your answers before sending your complaint';
 const HOME_TITLE = 'Complain to Riverside Community Homes';
 
-let browser: Browser;
-let session: Session | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const errors = session?.pageErrors ?? [];
-  await session?.close();
-  session = undefined;
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+const sessions = sessionPerTest();
 
 async function open(viewport = PHONE): Promise<Page> {
-  session = await newSession(browser, viewport);
-  return session.page;
+  return (await sessions.open(viewport)).page;
 }
 
 /** Expects the page, then runs axe on it as it stands. */
@@ -87,7 +73,23 @@ async function expectConfirmation(page: Page): Promise<string> {
     new Date(Date.UTC(y, m - 1, d)),
   );
   expect((await page.getByTestId('received').innerText()).trim()).toMatch(new RegExp(`^${todayWords} at \\d{2}:\\d{2}$`));
+  await expectWhatHappensNext(page);
   return reference;
+}
+
+/** What happens next (Code 6.2, 6.3, 6.11–6.14), timescales from shared/code.ts, and the Ombudsman (3.7). */
+async function expectWhatHappensNext(page: Page) {
+  const main = page.locator('main');
+  expect(await main.getByRole('heading', { name: 'What happens next', level: 2 }).count()).toBe(1);
+  const steps = (await main.locator('h2:text-is("What happens next") + ol > li').allInnerTexts()).map((s) => s.replace(/\s+/g, ' '));
+  expect(steps).toHaveLength(3);
+  expect(steps[0]).toContain(`${landlord.name} will acknowledge your complaint within ${workingDays(TIMESCALES.stage1Acknowledge)},`);
+  expect(steps[0]).toContain('tell you what they understand your complaint to be and what you want to happen');
+  expect(steps[1]).toContain(`full answer within ${workingDays(TIMESCALES.stage1Response)} of acknowledging it, or tell you why they need longer`);
+  expect(steps[2]).toContain('you can ask for stage 2 without giving a reason');
+  expect(steps[2]).toContain(`The final answer comes within ${workingDays(TIMESCALES.stage2Response)} of that request being acknowledged.`);
+  expect(await main.innerText()).toContain(`If you have not heard from ${landlord.name} by the date above, contact them, or the Housing Ombudsman.`);
+  await expectOmbudsmanDetails(main);
 }
 
 describe('a resident on a phone', () => {
