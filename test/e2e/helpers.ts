@@ -291,5 +291,20 @@ export function workingDays(n: number): string {
   return n === 1 ? '1 working day' : `${n} working days`;
 }
 
+/** A JPEG's width and height, from its start-of-frame marker; throws if the bytes are not a JPEG. */
+export function jpegSize(bytes: Buffer): { width: number; height: number } {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('not a JPEG');
+  for (let at = 2; at + 9 < bytes.length; ) {
+    if (bytes[at] !== 0xff) throw new Error(`bad JPEG marker at ${at}`);
+    const marker = bytes[at + 1]!;
+    // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+      return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+    }
+    at += 2 + bytes.readUInt16BE(at + 2);
+  }
+  throw new Error('no JPEG frame header');
+}
+
 /** The complaint reference format: two groups of four from the unambiguous alphabet. */
 export const REFERENCE = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
