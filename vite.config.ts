@@ -15,7 +15,7 @@ const escapeHtml = (text: string) =>
  * What a phone with JavaScript off shows instead of the app (English: the language files need
  * JavaScript): the other ways to complain (Code 3.1), from the landlord configuration.
  */
-export function noscriptHtml(): string {
+function noscriptHtml(): string {
   const { name, contact } = landlord;
   const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
   const ways = [
