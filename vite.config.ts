@@ -8,6 +8,28 @@ import { checkLandlordConfig } from './shared/config/landlord-schema.ts';
 // The build stops with a clear message if the landlord configuration is wrong.
 checkLandlordConfig(landlord);
 
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * What a phone with JavaScript off shows instead of the app (English: the language files need
+ * JavaScript): the other ways to complain (Code 3.1), from the landlord configuration.
+ */
+function noscriptHtml(): string {
+  const { name, contact } = landlord;
+  const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+  const ways = [
+    `by phone on ${link(`tel:${contact.phone.replace(/\s/g, '')}`, contact.phone)} (${escapeHtml(contact.phoneHours)})`,
+    ...(contact.textRelay ? [`by Text Relay on ${escapeHtml(contact.textRelay)}`] : []),
+    `by email to ${link(`mailto:${contact.email}`, contact.email)}`,
+    `by post to ${escapeHtml(contact.address.join(', '))}`,
+  ];
+  return (
+    `<p>This service needs JavaScript. You can also complain to ${escapeHtml(name)} ${ways.slice(0, -1).join(', ')} ` +
+    `or ${ways.at(-1)}, or in person to any member of staff. ${link(landlord.policyUrl, `Read the ${name} complaints policy`)}.</p>`
+  );
+}
+
 export default defineConfig({
   root: 'client',
   publicDir: '../public',
@@ -17,6 +39,11 @@ export default defineConfig({
       // The browser's theme colour comes from the landlord configuration, like the manifest's.
       name: 'landlord-theme-colour',
       transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'theme-color', content: landlord.themeColour }, injectTo: 'head' }],
+    },
+    {
+      // So is the text shown without JavaScript: its contact channels are the landlord's.
+      name: 'landlord-noscript',
+      transformIndexHtml: () => [{ tag: 'noscript', children: noscriptHtml(), injectTo: 'body-prepend' }],
     },
     VitePWA({
       // 'prompt' from day one: a new version waits for the person to choose "Reload".

@@ -37,6 +37,30 @@ function isRunning(pid: number): boolean {
  */
 const held = new Set<string>();
 
+/** The PID of the live process holding `file`, or null if none does (no file, or a stale one). */
+function liveHolder(file: string): number | null {
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const pid = Number.parseInt(content, 10);
+  const live = pid === process.pid ? held.has(path.resolve(file)) : isRunning(pid);
+  return Number.isInteger(pid) && pid > 0 && live ? pid : null;
+}
+
+/**
+ * Throws DataDirLockedError if a live process holds the lock on `dir`; takes
+ * nothing and changes nothing. For `npm start`, before it rebuilds the app
+ * (server/preflight.ts): the server itself takes the lock with lockDataDir.
+ */
+export function checkDataDir(dir: string): void {
+  const pid = liveHolder(path.join(dir, 'server.pid'));
+  if (pid !== null) throw new DataDirLockedError(dir, pid);
+}
+
 /** Takes the lock on `dir` for this process; returns the function that releases it. */
 export function lockDataDir(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
@@ -64,9 +88,8 @@ export function lockDataDir(dir: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-      const live = pid === process.pid ? held.has(key) : isRunning(pid);
-      if (Number.isInteger(pid) && pid > 0 && live) throw new DataDirLockedError(dir, pid);
+      const pid = liveHolder(file);
+      if (pid !== null) throw new DataDirLockedError(dir, pid);
       // The process that held it is gone (crash, power cut): the lock is stale.
       fs.rmSync(file, { force: true });
     }

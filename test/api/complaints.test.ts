@@ -2,6 +2,9 @@
  * The complaints API through createApp().request(), against embedded PGlite
  * and a real PostgreSQL server. Every refusal is checked to have stored nothing.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { LANGUAGES } from '../../shared/languages.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
@@ -902,18 +905,48 @@ describe('API without storage', () => {
     expect(await response.json()).toEqual({ error: { code: 'not_found' } });
   });
 
+  /** The strict Content-Security-Policy and the other secure headers, on any response. */
+  function expectSecureHeaders(response: Response) {
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+  }
+
   it('sends security headers', async () => {
     for (const response of [await app.request('/api/openapi.json'), await app.request('/api/nope'), await postJson(app, {})]) {
-      const csp = response.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("default-src 'self'");
-      expect(csp).toContain("script-src 'self'");
-      expect(csp).toContain("object-src 'none'");
-      expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).not.toContain('unsafe-inline');
-      expect(csp).not.toContain('unsafe-eval');
-      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(response.headers.get('strict-transport-security')).toBeNull();
+      expectSecureHeaders(response);
+    }
+  });
+
+  it('sends the same strict Content-Security-Policy with the app itself: the shell, its routes and its files', async () => {
+    const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-static-'));
+    try {
+      fs.mkdirSync(path.join(staticDir, 'assets'));
+      fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>shell</title><script type="module" src="/assets/app.js"></script>');
+      fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'export {};\n');
+      const withApp = createApp({ database: brokenDatabase('x'), staticDir, logError: () => {} });
+      for (const [url, type] of [
+        ['/', 'text/html'],
+        ['/complaint/who', 'text/html'],
+        ['/index.html', 'text/html'],
+        ['/assets/app.js', 'javascript'],
+      ] as const) {
+        const response = await withApp.request(url);
+        expect(response.status, url).toBe(200);
+        expect(response.headers.get('content-type'), url).toContain(type);
+        if (type === 'text/html') expect(await response.text()).toContain('<title>shell</title>');
+        expectSecureHeaders(response);
+      }
+    } finally {
+      fs.rmSync(staticDir, { recursive: true, force: true });
     }
   });
 

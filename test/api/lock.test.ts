@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
-import { DataDirLockedError, lockDataDir } from '../../server/db/lock.ts';
+import { DataDirLockedError, checkDataDir, lockDataDir } from '../../server/db/lock.ts';
 import { newKey, validComplaint } from '../support/complaint-fixtures.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -122,6 +122,27 @@ describe('lockDataDir', () => {
     expect(fs.readFileSync(pidFile, 'utf8')).toBe('999999');
   });
 
+  it('can be checked without being taken: checkDataDir refuses only a live holder, and changes nothing', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'server.pid');
+    checkDataDir(dir); // free
+    checkDataDir(path.join(dir, 'not-made-yet'));
+    expect(fs.existsSync(pidFile)).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'not-made-yet'))).toBe(false);
+
+    const release = lockDataDir(dir);
+    expect(() => checkDataDir(dir)).toThrow(DataDirLockedError);
+    expect(() => checkDataDir(dir)).toThrow(`already in use by process ${process.pid}`);
+    release();
+    checkDataDir(dir);
+
+    // A stale lock is no obstacle, and is left for lockDataDir to take over.
+    const pid = await deadPid();
+    fs.writeFileSync(pidFile, String(pid));
+    checkDataDir(dir);
+    expect(fs.readFileSync(pidFile, 'utf8')).toBe(String(pid));
+  });
+
   it('is taken by openDatabase for an embedded database, and released by close', async () => {
     const dir = tempDir();
     const database = await openDatabase({ dataDir: dir });
@@ -204,6 +225,48 @@ function post(base: string, key: string) {
   });
 }
 
+/** The commands `npm start` runs before it builds the app, exactly as package.json has them. */
+function stepsBeforeBuild(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const steps = start.split('&&').map((step) => step.trim());
+  const build = steps.findIndex((step) => /\b(npm run build|vite build)\b/.test(step));
+  expect(build, `npm start builds the app: ${start}`).toBeGreaterThan(0);
+  return steps.slice(0, build);
+}
+
+/** Runs the steps of `npm start` that come before the build, on the embedded database in `dataDir`. */
+async function runBeforeBuild(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...extraEnv };
+  if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
+  const child = spawn('sh', ['-c', stepsBeforeBuild().join(' && ')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  started.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
+describe('npm start', () => {
+  it('checks the data-directory lock before it builds the app', async () => {
+    expect(stepsBeforeBuild().some((step) => step.includes('server/preflight.ts'))).toBe(true);
+    // Free: it goes on to build, and has taken no lock (the server takes it).
+    const dataDir = tempDir();
+    expect(await runBeforeBuild(dataDir)).toEqual({ code: 0, stderr: '' });
+    expect(fs.existsSync(path.join(dataDir, 'server.pid'))).toBe(false);
+    // Held by a live process: it stops with the lock's message.
+    const release = lockDataDir(dataDir);
+    try {
+      const refused = await runBeforeBuild(dataDir);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`The data directory ${dataDir} is already in use by process ${process.pid}`);
+      // On PostgreSQL there is no directory lock to respect.
+      expect(await runBeforeBuild(dataDir, { DATABASE_URL: 'postgres://127.0.0.1:1/none' })).toEqual({ code: 0, stderr: '' });
+    } finally {
+      release();
+    }
+  });
+});
+
 describe('the server process', () => {
   it('refuses to start twice on one data directory, and keeps its data across a restart', async () => {
     const dataDir = tempDir();
@@ -226,6 +289,10 @@ describe('the server process', () => {
     expect(second.stderr).toContain('already in use');
     expect(second.stderr).toContain(String(first.child.pid));
     expect(second.stdout).not.toContain('Listening');
+    // `npm start` refuses too, before it rebuilds (and so empties) the dist/ the first one serves.
+    const preflight = await runBeforeBuild(dataDir);
+    expect(preflight.code).toBe(1);
+    expect(preflight.stderr).toContain(`already in use by process ${first.child.pid}`);
     // …and the first is unharmed.
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
 

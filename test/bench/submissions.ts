@@ -1,7 +1,8 @@
 /**
  * npm run bench: complaint submissions per second and p50/p99 latency on
  * loopback, against embedded PGlite and PostgreSQL, side by side with a bare
- * endpoint that only inserts one row. Prints numbers; asserts nothing.
+ * endpoint that only inserts one row. Prints numbers, and says loudly that they
+ * are invalid (exit code 1) if any request errored or was not 2xx.
  *
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 npm run bench
  */
@@ -117,10 +118,18 @@ try {
       'errors/non-2xx': r.errors,
     })),
   );
+  // A run with failed requests measures the failures, not the service: no ratio, and a loud verdict.
+  const invalid = rows.filter((r) => r.errors > 0 || r.requests === 0);
   for (const name of ['PGlite', 'PostgreSQL']) {
     const bare = rows.find((r) => r.database === name && r.endpoint === 'bare insert')!;
     const submit = rows.find((r) => r.database === name && r.endpoint !== 'bare insert')!;
-    console.log(`${name}: complaint submissions run at ${(submit.perSecond / bare.perSecond).toFixed(2)}× the bare insert rate`);
+    if (invalid.includes(bare) || invalid.includes(submit)) console.log(`${name}: no ratio, the runs below failed`);
+    else console.log(`${name}: complaint submissions run at ${(submit.perSecond / bare.perSecond).toFixed(2)}× the bare insert rate`);
+  }
+  if (invalid.length > 0) {
+    console.error('\n!!! THESE NUMBERS ARE INVALID: some requests errored or were not 2xx !!!');
+    for (const r of invalid) console.error(`!!! ${r.database}, ${r.endpoint}: ${r.errors} of ${r.requests} requests failed`);
+    process.exitCode = 1;
   }
 } finally {
   postgres.stop();

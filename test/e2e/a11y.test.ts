@@ -10,10 +10,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
-import { DESKTOP, NARROW, SERVICE_NAME, newSession, type Session } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, horizontalOverflow } from '../support/browser.ts';
+import { DESKTOP, NARROW, SERVICE_NAME, sessionPerTest } from './helpers.ts';
 
 const ROUTER_SOURCE = fs.readFileSync(path.resolve(import.meta.dirname, '../../client/router/index.ts'), 'utf8');
 
@@ -57,21 +56,7 @@ const RAW_KEY = /(?<![\w@.-])(?:app|common|home|ombudsman|landlord_contact|not_f
 
 const PATHS = routePaths(ROUTER_SOURCE);
 
-let browser: Browser;
-let session: Session | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const errors = session?.pageErrors ?? [];
-  await session?.close();
-  session = undefined;
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+const sessions = sessionPerTest();
 
 describe('the routes table', () => {
   it('is read whole: every step of the journey, the start page and the catch-all', () => {
@@ -87,8 +72,7 @@ describe('the routes table', () => {
 
 describe.each(PATHS)('%s', (route) => {
   it('passes axe at 400% zoom (320 px) and on a desktop, and reflows without sideways scrolling', async () => {
-    session = await newSession(browser, NARROW);
-    const { page } = session;
+    const { page } = await sessions.open(NARROW);
     await page.goto(route);
     const heading = HEADINGS[route]!;
     await expect.poll(() => page.locator('main h1').innerText(), { message: `h1 on ${route}` }).toBe(heading);
@@ -109,7 +93,7 @@ describe.each(PATHS)('%s', (route) => {
 describe.each(['cy', 'ur', 'ar'] as const)('in %s', (lng) => {
   const dir = lng === 'cy' ? 'ltr' : 'rtl';
   it.each(PATHS)('%s passes axe at 320 px and 1280 px, in its language and direction, and reflows', async (route) => {
-    session = await newSession(browser, NARROW);
+    const session = await sessions.open(NARROW);
     const { page } = session;
     await session.context.addInitScript((language) => localStorage.setItem('complaints:language', language), lng);
     await page.goto(route);
@@ -142,8 +126,7 @@ describe.each([
   { name: 'reduced motion', media: { reducedMotion: 'reduce' as const } },
 ])('with $name', ({ media }) => {
   it.each(['/', '/complaint/who', '/complaint/check', '/drafts'])('%s passes axe, errors shown too', async (route) => {
-    session = await newSession(browser, NARROW);
-    const { page } = session;
+    const { page } = await sessions.open(NARROW);
     await page.emulateMedia(media);
     await page.goto(route);
     await expect.poll(() => page.locator('main h1').innerText()).toBe(HEADINGS[route]);

@@ -4,10 +4,11 @@
  * the heading, focus on the heading), and the answers a resident gives.
  */
 import zlib from 'node:zlib';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { OMBUDSMAN } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import { expectNoAxeViolations } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 
 export const PHONE = { width: 390, height: 844 };
 export const NARROW = { width: 320, height: 640 };
@@ -20,8 +21,13 @@ export interface Session {
   page: Page;
   /** Uncaught exceptions in the page: each test ends by expecting none. */
   pageErrors: string[];
+  /** Console reports of Content-Security-Policy violations: close() fails the test if there are any. */
+  cspViolations: string[];
   close(): Promise<void>;
 }
+
+/** Chromium reports what the Content-Security-Policy blocked as a console message naming it. */
+export const CSP_VIOLATION = /Content[- ]Security[- ]Policy/i;
 
 /** A new context (own storage, own IndexedDB) and page, as a new visitor on the given screen. */
 export async function newSession(
@@ -41,11 +47,50 @@ export async function newSession(
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (CSP_VIOLATION.test(message.text())) cspViolations.push(message.text());
+  });
   return {
     context,
     page,
     pageErrors,
-    close: () => context.close(),
+    cspViolations,
+    close: async () => {
+      await context.close();
+      expect(cspViolations, 'Content-Security-Policy violations in the page').toEqual([]);
+    },
+  };
+}
+
+/**
+ * The hooks most test files share: one browser for the file, and a session per
+ * test, closed after it and expected to have had no uncaught error (nor, see
+ * close(), any Content-Security-Policy violation).
+ */
+export function sessionPerTest(): {
+  open(viewport?: typeof PHONE): Promise<Session>;
+  current(): Session | undefined;
+  browser(): Browser;
+} {
+  let browser: Browser | undefined;
+  let session: Session | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const errors = session?.pageErrors ?? [];
+    await session?.close();
+    session = undefined;
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  });
+  return {
+    open: async (viewport = PHONE) => (session = await newSession(browser!, viewport)),
+    current: () => session,
+    browser: () => browser!,
   };
 }
 
@@ -221,6 +266,44 @@ export function makePng(width: number, height: number, [r, g, b]: [number, numbe
     chunk('IDAT', zlib.deflateSync(pixels)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * Code 3.7: the Housing Ombudsman's details, from shared/code.ts, in `scope`
+ * (the home page, the confirmation): phone, email and website as working links.
+ */
+export async function expectOmbudsmanDetails(scope: Locator): Promise<void> {
+  const section = scope.getByRole('region', { name: 'The Housing Ombudsman' });
+  await expect.poll(() => section.count(), { message: 'one Ombudsman section' }).toBe(1);
+  const phone = section.getByRole('link', { name: OMBUDSMAN.phone, exact: true });
+  expect(await phone.getAttribute('href')).toBe(`tel:${OMBUDSMAN.phone.replace(/\s/g, '')}`);
+  expect(await section.getByRole('link', { name: OMBUDSMAN.email, exact: true }).getAttribute('href')).toBe(`mailto:${OMBUDSMAN.email}`);
+  const website = section.getByRole('link', { name: new URL(OMBUDSMAN.website).host, exact: true });
+  expect(await website.getAttribute('href')).toBe(OMBUDSMAN.website);
+  expect(await section.getByRole('link', { name: 'Complain to the Housing Ombudsman online' }).getAttribute('href')).toBe(
+    OMBUDSMAN.complaintForm,
+  );
+  expect(await section.innerText()).toContain(OMBUDSMAN.address.join(', '));
+}
+
+/** "1 working day", "10 working days": how the pages write a timescale from shared/code.ts. */
+export function workingDays(n: number): string {
+  return n === 1 ? '1 working day' : `${n} working days`;
+}
+
+/** A JPEG's width and height, from its start-of-frame marker; throws if the bytes are not a JPEG. */
+export function jpegSize(bytes: Buffer): { width: number; height: number } {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('not a JPEG');
+  for (let at = 2; at + 9 < bytes.length; ) {
+    if (bytes[at] !== 0xff) throw new Error(`bad JPEG marker at ${at}`);
+    const marker = bytes[at + 1]!;
+    // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+      return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+    }
+    at += 2 + bytes.readUInt16BE(at + 2);
+  }
+  throw new Error('no JPEG frame header');
 }
 
 /** The complaint reference format: two groups of four from the unambiguous alphabet. */

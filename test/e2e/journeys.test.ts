@@ -5,11 +5,13 @@
  * that looks like HTML. axe checks every page visited, in every state it is
  * seen in (errors shown, questions revealed, files listed), once per state.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { acknowledgeBy } from '../../shared/code.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { TIMESCALES, acknowledgeBy } from '../../shared/code.ts';
+import { landlord } from '../../shared/config/landlord.ts';
+import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { MAX_IMAGE_EDGE } from '../../client/lib/shrink-image.ts';
 import {
   DESKTOP,
   PHONE,
@@ -20,38 +22,25 @@ import {
   exactly,
   expectErrorSummary,
   expectFieldError,
+  expectOmbudsmanDetails,
   expectPage,
   followSummaryLink,
+  jpegSize,
   longDate,
   makePng,
   monthsAgo,
-  newSession,
+  sessionPerTest,
   summaryValue,
-  type Session,
+  workingDays,
 } from './helpers.ts';
 
 const CHECK_TITLE = 'Check your answers before sending your complaint';
 const HOME_TITLE = 'Complain to Riverside Community Homes';
 
-let browser: Browser;
-let session: Session | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const errors = session?.pageErrors ?? [];
-  await session?.close();
-  session = undefined;
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+const sessions = sessionPerTest();
 
 async function open(viewport = PHONE): Promise<Page> {
-  session = await newSession(browser, viewport);
-  return session.page;
+  return (await sessions.open(viewport)).page;
 }
 
 /** Expects the page, then runs axe on it as it stands. */
@@ -87,7 +76,23 @@ async function expectConfirmation(page: Page): Promise<string> {
     new Date(Date.UTC(y, m - 1, d)),
   );
   expect((await page.getByTestId('received').innerText()).trim()).toMatch(new RegExp(`^${todayWords} at \\d{2}:\\d{2}$`));
+  await expectWhatHappensNext(page);
   return reference;
+}
+
+/** What happens next (Code 6.2, 6.3, 6.11–6.14), timescales from shared/code.ts, and the Ombudsman (3.7). */
+async function expectWhatHappensNext(page: Page) {
+  const main = page.locator('main');
+  expect(await main.getByRole('heading', { name: 'What happens next', level: 2 }).count()).toBe(1);
+  const steps = (await main.locator('h2:text-is("What happens next") + ol > li').allInnerTexts()).map((s) => s.replace(/\s+/g, ' '));
+  expect(steps).toHaveLength(3);
+  expect(steps[0]).toContain(`${landlord.name} will acknowledge your complaint within ${workingDays(TIMESCALES.stage1Acknowledge)},`);
+  expect(steps[0]).toContain('tell you what they understand your complaint to be and what you want to happen');
+  expect(steps[1]).toContain(`full answer within ${workingDays(TIMESCALES.stage1Response)} of acknowledging it, or tell you why they need longer`);
+  expect(steps[2]).toContain('you can ask for stage 2 without giving a reason');
+  expect(steps[2]).toContain(`The final answer comes within ${workingDays(TIMESCALES.stage2Response)} of that request being acknowledged.`);
+  expect(await main.innerText()).toContain(`If you have not heard from ${landlord.name} by the date above, contact them, or the Housing Ombudsman.`);
+  await expectOmbudsmanDetails(main);
 }
 
 describe('a resident on a phone', () => {
@@ -557,6 +562,124 @@ describe('a resident who makes mistakes', () => {
     await page.getByRole('button', { name: 'Try again now' }).click();
     expect((await sent).status()).toBe(201);
     await expectConfirmation(page);
+  });
+});
+
+describe('photos and documents', () => {
+  /** From a finished complaint's check page to the evidence page, opened to change it. */
+  async function openEvidence(page: Page) {
+    await fillMinimalComplaint(page, 'Mould on the bathroom ceiling.');
+    await arrive(page, '/complaint/check', CHECK_TITLE);
+    await page.getByRole('link', { name: 'Change Photos or documents' }).click();
+    await arrive(page, '/complaint/evidence', 'Photos or documents (optional)');
+  }
+
+  it(`shrinks a large photo on the phone to a JPEG at most ${MAX_IMAGE_EDGE} px on its longest side, and sends that`, async () => {
+    const page = await open(PHONE);
+    // Keeps the files of each multipart request the page sends, for the test to read back.
+    await page.addInitScript(() => {
+      const original = window.fetch.bind(window);
+      window.fetch = (input, init) => {
+        if (init?.body instanceof FormData) {
+          (window as unknown as { __sentAttachments: File[] }).__sentAttachments = init.body.getAll('attachments') as File[];
+        }
+        return original(input, init);
+      };
+    });
+    await openEvidence(page);
+    // A 4000 × 3000 photo of noise (so it does not compress away), over the size limit as chosen.
+    const chosenBytes = await page.evaluate(async () => {
+      const [width, height] = [4000, 3000];
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d')!;
+      const image = context.createImageData(width, height);
+      for (let i = 0; i < image.data.length; i += 65_536) crypto.getRandomValues(image.data.subarray(i, i + 65_536));
+      context.putImageData(image, 0, 0);
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+      // As the file picker does: the input's files change, then its change event.
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([blob], 'big-photo.jpg', { type: 'image/jpeg' }));
+      const input = document.getElementById('attachments') as HTMLInputElement;
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      return blob.size;
+    });
+    expect(chosenBytes, 'the photo as chosen is over the limit').toBeGreaterThan(LIMITS.attachmentBytes);
+    await expect.poll(() => page.getByTestId('file-list').locator('.file-list__name').allInnerTexts(), { timeout: 30_000 }).toEqual(['big-photo.jpg']);
+    await clickContinue(page);
+    await arrive(page, '/complaint/check', CHECK_TITLE);
+    expect(await summaryValue(page, 'Photos or documents')).toBe('big-photo.jpg');
+
+    const sent = page.waitForResponse((r) => r.url().endsWith('/api/complaints') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Send complaint' }).click();
+    expect((await sent).status()).toBe(201);
+    // The request's attachments as sent (Chromium does not give tests a multipart body holding files).
+    const attachments = await page.evaluate(() =>
+      Promise.all(
+        ((window as unknown as { __sentAttachments: File[] }).__sentAttachments ?? []).map(async (file) => ({
+          type: file.type,
+          base64: btoa(Array.from(new Uint8Array(await file.arrayBuffer()), (b) => String.fromCharCode(b)).join('')),
+        })),
+      ),
+    );
+    expect(attachments).toHaveLength(1);
+    const photo = { type: attachments[0]!.type, body: Buffer.from(attachments[0]!.base64, 'base64') };
+    expect(photo.type).toBe('image/jpeg');
+    expect(photo.body.length).toBeLessThan(chosenBytes);
+    expect(photo.body.length).toBeLessThanOrEqual(LIMITS.attachmentBytes);
+    // Shrunk to fit, keeping the 4:3 shape: the longest side is exactly the limit.
+    expect(jpegSize(photo.body)).toEqual({ width: MAX_IMAGE_EDGE, height: (MAX_IMAGE_EDGE * 3) / 4 });
+    await expectConfirmation(page);
+  });
+
+  it('checks the number, size and type of files on the phone, beside the field and in the summary', async () => {
+    const page = await open(PHONE);
+    await openEvidence(page);
+    const chooser = page.getByLabel('Choose photos or documents');
+    const tooMany = `You can add up to ${LIMITS.attachments} files: remove some`;
+
+    // One more file than allowed.
+    await chooser.setInputFiles(
+      Array.from({ length: LIMITS.attachments + 1 }, (_, i) => ({ name: `photo-${i + 1}.png`, mimeType: 'image/png', buffer: makePng(8, 6, [i * 40, 90, 90]) })),
+    );
+    const names = page.getByTestId('file-list').locator('.file-list__name');
+    await expect.poll(() => names.count()).toBe(LIMITS.attachments + 1);
+    await clickContinue(page);
+    await showsErrors(page, [tooMany]);
+    await expectFieldError(page, 'attachments', tooMany);
+    await followSummaryLink(page, tooMany, 'attachments');
+    // Removing one is enough.
+    await page.getByRole('button', { name: `Remove photo-${LIMITS.attachments + 1}.png` }).click();
+    await expect.poll(() => names.count()).toBe(LIMITS.attachments);
+    for (let i = 1; i <= LIMITS.attachments; i++) await page.getByRole('button', { name: `Remove photo-${i}.png` }).click();
+    await expect.poll(() => names.count()).toBe(0);
+
+    // A document over the size limit (not a photo, so not shrunk), and a file that is neither photo nor PDF.
+    const bigPdf = Buffer.alloc(LIMITS.attachmentBytes + 1024, 0x20);
+    bigPdf.write('%PDF-1.4\n');
+    await chooser.setInputFiles([
+      { name: 'rent-statement.pdf', mimeType: 'application/pdf', buffer: bigPdf },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Called three times about the mould.\n') },
+    ]);
+    await expect.poll(() => names.allInnerTexts()).toEqual(['rent-statement.pdf', 'notes.txt']);
+    const tooBig = `rent-statement.pdf is too big: each file must be ${LIMITS.attachmentBytes / 1024 / 1024} MB or smaller`;
+    const wrongType = 'notes.txt is not a photo or PDF: choose a JPEG, PNG, WebP or PDF file';
+    await clickContinue(page);
+    await showsErrors(page, [tooBig, wrongType]);
+    // Each beside its own file, which is described by it.
+    for (const [index, message] of [tooBig, wrongType].entries()) {
+      const item = page.getByTestId('file-list').locator('.file-list__item').nth(index);
+      expect(await item.locator(`#attachments-${index}-error`).innerText()).toBe(message);
+      expect(await item.locator(`#attachments-${index}`).getAttribute('aria-describedby')).toBe(`attachments-${index}-error`);
+    }
+    await followSummaryLink(page, wrongType, 'attachments-1');
+    // Fixed: nothing is sent that the server would refuse, and the check page follows.
+    await page.getByRole('button', { name: 'Remove notes.txt' }).click();
+    await page.getByRole('button', { name: 'Remove rent-statement.pdf' }).click();
+    await expect.poll(() => names.count()).toBe(0);
+    await clickContinue(page);
+    await arrive(page, '/complaint/check', CHECK_TITLE);
+    expect(await summaryValue(page, 'Photos or documents')).toBe('None');
   });
 });
 

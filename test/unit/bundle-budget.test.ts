@@ -1,8 +1,10 @@
 /**
  * The JavaScript a phone downloads to show the home page, gzipped, stays under
  * budget. Deterministic: it reads the build (npm test builds first), not a clock.
- * Counted: the entry script, every chunk index.html preloads, and the English
- * strings the app loads before its first paint.
+ * Counted: the entry script, every chunk index.html preloads, the English
+ * strings the app loads before its first paint, and workbox-window, which the
+ * home page imports just after it (client/composables/use-service-worker.ts)
+ * on every visit.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,17 +12,26 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
-/** Budget in KB gzipped. The framework alone (vue, vue-router, pinia, i18next, i18next-vue) is about 56 KB. */
-export const HOME_PAGE_JS_BUDGET_KB = 72;
+/**
+ * Budget in KB gzipped, just above the measured 73.6 KB (with workbox-window's 2.2 KB); the issue's ceiling is 75.
+ * The framework alone (vue, vue-router, pinia, i18next, i18next-vue) is about 56 KB.
+ */
+export const HOME_PAGE_JS_BUDGET_KB = 74;
 
 function homePageScripts(): string[] {
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const entry = [...html.matchAll(/<script[^>]+type="module"[^>]+src="\/([^"]+)"/g)].map((m) => m[1]!);
   const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\/([^"]+)"/g)].map((m) => m[1]!);
-  const locale = fs.readdirSync(path.join(DIST, 'assets')).filter((f) => /^en-[\w-]+\.js$/.test(f));
+  const assets = fs.readdirSync(path.join(DIST, 'assets'));
+  const locale = assets.filter((f) => /^en-[\w-]+\.js$/.test(f));
+  const workbox = assets.filter((f) => /^workbox-window[\w.-]*\.js$/.test(f));
   expect(entry, 'index.html has one entry script').toHaveLength(1);
   expect(locale, 'the English strings are one chunk').toHaveLength(1);
-  return [...entry, ...preloads, `assets/${locale[0]}`];
+  expect(workbox, 'workbox-window is one chunk').toHaveLength(1);
+  // The entry (or a chunk it preloads) imports it: the name found is the one a phone fetches.
+  const loaded = [...entry, ...preloads].map((f) => fs.readFileSync(path.join(DIST, f), 'utf8')).join('\n');
+  expect(loaded, 'the home page imports workbox-window').toContain(workbox[0]);
+  return [...entry, ...preloads, `assets/${locale[0]}`, `assets/${workbox[0]}`];
 }
 
 const gzipKb = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(DIST, file)), { level: 9 }).length / 1024;
