@@ -5,31 +5,17 @@
  * open; a tab left open never brings back the draft of a complaint another tab
  * sent; and a launch of the installed app goes back to an unfinished complaint.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Request } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
-import { PHONE, REFERENCE, clickContinue, daysAgo, expectErrorSummary, expectPage, newSession, type Session } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { PHONE, REFERENCE, clickContinue, daysAgo, expectErrorSummary, expectPage, sessionPerTest, type Session } from './helpers.ts';
 
 const CHECK = 'Check your answers before sending your complaint';
 
-let browser: Browser;
+const sessions = sessionPerTest();
 let session: Session | undefined;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const errors = session?.pageErrors ?? [];
-  await session?.close();
-  session = undefined;
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
-
 async function open(): Promise<Page> {
-  session = await newSession(browser, PHONE);
+  session = await sessions.open(PHONE);
   return session.page;
 }
 
