@@ -144,6 +144,12 @@ describe('installable and offline', () => {
   it('opens every route with no network after the first visit, and never serves the API from a cache', async () => {
     const context = await newContext();
     const page = await openControlled(context);
+    // Online first, so a service worker (or HTTP cache) that kept API answers would have one to serve.
+    const online = await page.evaluate(async () => {
+      const response = await fetch('/api/health');
+      return { status: response.status, cacheControl: response.headers.get('cache-control') };
+    });
+    expect(online).toEqual({ status: 200, cacheControl: 'no-store' });
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
