@@ -2,7 +2,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import I18NextVue from 'i18next-vue';
 import App from './App.vue';
-import { makeRouter } from './router/index.ts';
+import { makeRouter, reloadOnStaleCode } from './router/index.ts';
 import { initI18n } from './i18n/index.ts';
 import { useRouteFocus } from './composables/use-route-focus.ts';
 import { registerServiceWorker } from './composables/use-service-worker.ts';
@@ -20,6 +20,8 @@ async function start() {
   // The draft from before a reload, crash or update is back before the first page renders.
   const drafts = useComplaintDraftStore(pinia);
   await drafts.hydrate();
+  // Code from an older version that no longer loads: the draft is saved, then the page reloads in the new version.
+  reloadOnStaleCode(router, () => drafts.saveNow());
   app.use(router);
   await router.isReady();
   app.mount('#app');
