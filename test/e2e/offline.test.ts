@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
-import { PHONE, REFERENCE, clickContinue, daysAgo, makePng } from './helpers.ts';
+import { PHONE, REFERENCE, clickContinue, daysAgo, localeText, makePng } from './helpers.ts';
 
 let postgres: PostgresServer;
 let server: RunningServer;
@@ -204,6 +204,20 @@ describe('installable and offline', () => {
       ),
     );
     expect(api).toBe('failed');
+  });
+
+  it('switches to Welsh and to Arabic with no network after the first visit: every language file is kept on the phone', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
+    for (const [name, lng, dir] of [['Cymraeg', 'cy', 'ltr'], ['العربية', 'ar', 'rtl']] as const) {
+      await page.getByTestId('language-toggle').click();
+      await page.getByRole('button', { name, exact: true }).click();
+      await expect.poll(() => heading(page).innerText(), { message: lng }).toBe(localeText(lng, 'home.title'));
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([lng, dir]);
+    }
   });
 
   it('passes Chromium installability checks with a complete manifest', async () => {
