@@ -518,6 +518,14 @@ describe('sending with no connection', () => {
     const second = await context.newPage();
     await second.goto(new URL('/complaint/outbox', server.url).href);
     await expect.poll(() => heading(second).innerText()).toBe('Your complaint is saved on this phone');
+    // Every attempt either tab or the service worker makes from here: the server's idempotency alone
+    // would keep the database at one row, so the device itself must send only once.
+    const sends: string[] = [];
+    context.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/complaints') {
+        sends.push(request.serviceWorker() ? 'service worker' : (request.frame().page() === first ? 'first tab' : 'second tab'));
+      }
+    });
     await context.setOffline(false);
     await Promise.all([
       second.getByTestId('try-again').click({ timeout: 2_000 }).catch(() => undefined),
@@ -527,6 +535,7 @@ describe('sending with no connection', () => {
     await expect.poll(() => heading(second).innerText(), { timeout: 20_000 }).toBe('Complaint sent');
     expect(await complaintCount()).toBe(1);
     expect(await first.getByTestId('reference').innerText()).toBe(await second.getByTestId('reference').innerText());
+    expect(sends, 'requests sending the complaint').toHaveLength(1);
   });
 
   it('brings a complaint the server rejects back as a draft, with the errors shown', async () => {
