@@ -538,6 +538,25 @@ describe('sending with no connection', () => {
     expect(sends, 'requests sending the complaint').toHaveLength(1);
   });
 
+  it('is delivered by Background Sync with no page of the app open', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await writeComplaint(page, 'Lights out on the stairs.');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Send complaint' }).click();
+    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    const senders: boolean[] = [];
+    context.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/complaints') senders.push(request.serviceWorker() !== null);
+    });
+    // "You can close the app": every page closed, so only the service worker can send it.
+    await page.close();
+    expect(context.pages()).toEqual([]);
+    await context.setOffline(false);
+    await expect.poll(complaintCount, { timeout: 20_000 }).toBe(1);
+    expect(senders, 'sent once, by the service worker').toEqual([true]);
+  });
+
   it('brings a complaint the server rejects back as a draft, with the errors shown', async () => {
     const context = await newContext();
     const page = await openControlled(context);
