@@ -68,7 +68,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   postgres?.stop();
-  fs.rmSync(staticDir, { recursive: true, force: true });
+  if (staticDir) fs.rmSync(staticDir, { recursive: true, force: true });
 });
 
 afterEach(async () => {
@@ -176,6 +176,27 @@ async function writeComplaint(page: Page, description: string) {
   await next(page, 'Do you need any support or changes to help you take part?');
   await page.getByLabel('No', { exact: true }).check();
   await next(page, 'Check your answers before sending your complaint');
+}
+
+/** Writes a complaint in a new context and presses "Send" with no connection: it waits in the outbox. */
+async function queueOffline(description: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext();
+  const page = await openControlled(context);
+  await writeComplaint(page, description);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Send complaint' }).click();
+  await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+  return { context, page };
+}
+
+/** Every request sending a complaint from now on, named by who made it: a page (by its URL) or the service worker. */
+function recordSends(context: BrowserContext): string[] {
+  const sends: string[] = [];
+  context.on('request', (request) => {
+    if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/complaints') return;
+    sends.push(request.serviceWorker() ? 'service worker' : `page ${context.pages().indexOf(request.frame().page())}`);
+  });
+  return sends;
 }
 
 describe('installable and offline', () => {
@@ -442,12 +463,7 @@ describe('drafts on the device', () => {
 
 describe('sending with no connection', () => {
   it('queues a complaint sent offline, then delivers it exactly once when back online, though the first try fails half-way', async () => {
-    const context = await newContext();
-    const page = await openControlled(context);
-    await writeComplaint(page, 'Damp in the kitchen; reported twice, nobody came.');
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Send complaint' }).click();
-    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    const { context, page } = await queueOffline('Damp in the kitchen; reported twice, nobody came.');
     expect(await page.locator('main').innerText()).toContain('sent automatically as soon as your phone is back online');
     await expectNoAxeViolations(page);
     expect(await complaintCount()).toBe(0);
@@ -509,23 +525,13 @@ describe('sending with no connection', () => {
   });
 
   it('cannot be sent twice from two tabs', async () => {
-    const context = await newContext();
-    const first = await openControlled(context);
-    await writeComplaint(first, 'Window will not close.');
-    await context.setOffline(true);
-    await first.getByRole('button', { name: 'Send complaint' }).click();
-    await expect.poll(() => heading(first).innerText()).toBe('Your complaint is saved on this phone');
+    const { context, page: first } = await queueOffline('Window will not close.');
     const second = await context.newPage();
     await second.goto(new URL('/complaint/outbox', server.url).href);
     await expect.poll(() => heading(second).innerText()).toBe('Your complaint is saved on this phone');
     // Every attempt either tab or the service worker makes from here: the server's idempotency alone
     // would keep the database at one row, so the device itself must send only once.
-    const sends: string[] = [];
-    context.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/complaints') {
-        sends.push(request.serviceWorker() ? 'service worker' : (request.frame().page() === first ? 'first tab' : 'second tab'));
-      }
-    });
+    const sends = recordSends(context);
     await context.setOffline(false);
     await Promise.all([
       second.getByTestId('try-again').click({ timeout: 2_000 }).catch(() => undefined),
@@ -539,31 +545,18 @@ describe('sending with no connection', () => {
   });
 
   it('is delivered by Background Sync with no page of the app open', async () => {
-    const context = await newContext();
-    const page = await openControlled(context);
-    await writeComplaint(page, 'Lights out on the stairs.');
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Send complaint' }).click();
-    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
-    const senders: boolean[] = [];
-    context.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/complaints') senders.push(request.serviceWorker() !== null);
-    });
+    const { context, page } = await queueOffline('Lights out on the stairs.');
+    const sends = recordSends(context);
     // "You can close the app": every page closed, so only the service worker can send it.
     await page.close();
     expect(context.pages()).toEqual([]);
     await context.setOffline(false);
     await expect.poll(complaintCount, { timeout: 20_000 }).toBe(1);
-    expect(senders, 'sent once, by the service worker').toEqual([true]);
+    expect(sends, 'sent once, by the service worker').toEqual(['service worker']);
   });
 
   it('brings a complaint the server rejects back as a draft, with the errors shown', async () => {
-    const context = await newContext();
-    const page = await openControlled(context);
-    await writeComplaint(page, 'Noise from the boiler.');
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Send complaint' }).click();
-    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    const { context, page } = await queueOffline('Noise from the boiler.');
     await context.route('**/api/complaints', (route) =>
       route.fulfill({
         status: 422,
