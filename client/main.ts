@@ -2,7 +2,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import I18NextVue from 'i18next-vue';
 import App from './App.vue';
-import { makeRouter, resumeOnLaunch } from './router/index.ts';
+import { makeRouter, reloadOnStaleCode, resumeOnLaunch } from './router/index.ts';
 import { initI18n } from './i18n/index.ts';
 import { useRouteFocus } from './composables/use-route-focus.ts';
 import { registerServiceWorker } from './composables/use-service-worker.ts';
@@ -20,6 +20,8 @@ async function start() {
   const drafts = useComplaintDraftStore(pinia);
   await drafts.hydrate();
   resumeOnLaunch(router, drafts);
+  // Code from an older version that no longer loads: the draft is saved, then the page reloads in the new version.
+  reloadOnStaleCode(router, () => drafts.saveNow());
   app.use(router);
   await router.isReady();
   app.mount('#app');
@@ -28,7 +30,9 @@ async function start() {
   // The outbox is sent when the app opens, whenever the connection returns, and again while something waits
   // (and by Background Sync in the service worker, where the browser has it).
   // Loaded after the first paint: the home page does not wait for it.
-  void import('./composables/send-outbox-automatically.ts').then(({ sendOutboxAutomatically }) => sendOutboxAutomatically());
+  void import('./composables/send-outbox-automatically.ts')
+    .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically())
+    .catch(() => undefined); // an older version's code gone: the reload that follows sends it
   // Closing or hiding the tab saves at once rather than after the usual moment.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void drafts.saveNow();

@@ -54,3 +54,38 @@ export function resumeOnLaunch(router: Router, drafts: { hasDraft: boolean; step
     return drafts.hasDraft && router.hasRoute(drafts.step) ? { name: drafts.step, replace: true } : { name: 'home', replace: true };
   });
 }
+
+/** The route last reloaded for because its code would not load, so a reload is tried only once per route. */
+const RELOADED_FOR_KEY = 'complaints:reloaded-for';
+/** A route's code that no longer loads, as Chromium, Firefox, Safari and Vite's preload helper word it. */
+const STALE_CHUNK = /dynamically imported module|Importing a module script failed|Unable to preload CSS/i;
+
+/**
+ * A new version was published while this tab ran the old one (another tab
+ * pressed "Reload", or the old files are gone from the server): the next page's
+ * code no longer loads. Saves what is needed, then loads that page afresh, in
+ * the new version, once; never otherwise, so nothing typed is ever lost.
+ */
+export function reloadOnStaleCode(router: Router, beforeReload: () => Promise<void>) {
+  router.onError(async (error: unknown, to) => {
+    if (!(error instanceof Error) || !STALE_CHUNK.test(error.message)) return;
+    try {
+      // Once per route: if the new version cannot load it either, the error stands rather than a reload loop.
+      if (sessionStorage.getItem(RELOADED_FOR_KEY) === to.fullPath) return;
+      sessionStorage.setItem(RELOADED_FOR_KEY, to.fullPath);
+    } catch {
+      return; // No session storage, so no guard against a loop: no reload.
+    }
+    await beforeReload();
+    window.location.assign(to.fullPath);
+  });
+  // A page shown means its code loads: a later version may reload once more.
+  router.afterEach((_to, _from, failure) => {
+    if (failure) return;
+    try {
+      sessionStorage.removeItem(RELOADED_FOR_KEY);
+    } catch {
+      // Nothing was stored.
+    }
+  });
+}

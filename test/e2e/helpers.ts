@@ -3,11 +3,14 @@
  * waiting for a page of the journey the way a person would notice it (the URL,
  * the heading, focus on the heading), and the answers a resident gives.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { OMBUDSMAN } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
+import type { Language } from '../../shared/languages.ts';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 
 export const PHONE = { width: 390, height: 844 };
@@ -15,6 +18,16 @@ export const NARROW = { width: 320, height: 640 };
 export const DESKTOP = { width: 1280, height: 800 };
 
 export const SERVICE_NAME = 'Make or follow a complaint';
+
+type Tree = { [key: string]: string | boolean | Tree };
+const locale = (lng: Language): Tree =>
+  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/i18n/locales/${lng}.json`), 'utf8'));
+/** A string from a locale file, with {{landlord}} filled in as the app does. */
+export function localeText(lng: Language, key: string): string {
+  let node: string | boolean | Tree = locale(lng);
+  for (const part of key.split('.')) node = (node as Tree)[part]!;
+  return String(node).replace('{{landlord}}', 'Riverside Community Homes');
+}
 
 export interface Session {
   context: BrowserContext;

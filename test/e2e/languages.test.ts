@@ -4,23 +4,11 @@
  * mirrored; the unreviewed-translation notice; dates and server errors in the
  * chosen language; "Listen to this page" and the text-size setting.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { LANGUAGE_INFO, type Language } from '../../shared/languages.ts';
 import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
-import { NARROW, PHONE, newSession, type Session } from './helpers.ts';
-
-type Tree = { [key: string]: string | boolean | Tree };
-const locale = (lng: Language): Tree =>
-  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/i18n/locales/${lng}.json`), 'utf8'));
-/** A string from a locale file, with {{landlord}} filled in as the app does. */
-function text(lng: Language, key: string): string {
-  let node: string | boolean | Tree = locale(lng);
-  for (const part of key.split('.')) node = (node as Tree)[part]!;
-  return String(node).replace('{{landlord}}', 'Riverside Community Homes');
-}
+import { NARROW, PHONE, localeText as text, newSession, type Session } from './helpers.ts';
 
 let browser: Browser;
 let session: Session | undefined;

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
-import { PHONE, REFERENCE, clickContinue, daysAgo, makePng } from './helpers.ts';
+import { PHONE, REFERENCE, clickContinue, daysAgo, localeText, makePng } from './helpers.ts';
 
 let postgres: PostgresServer;
 let server: RunningServer;
@@ -68,7 +68,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   postgres?.stop();
-  fs.rmSync(staticDir, { recursive: true, force: true });
+  if (staticDir) fs.rmSync(staticDir, { recursive: true, force: true });
 });
 
 afterEach(async () => {
@@ -101,6 +101,44 @@ const removeProfile = (dir: string) => {
 };
 
 const heading = (page: Page) => page.locator('main h1').first();
+
+/** A mark left on the page's window: gone if the page reloads, however the draft comes back afterwards. */
+const markPage = (page: Page) => page.evaluate(() => ((window as Window & { notReloaded?: true }).notReloaded = true));
+const notReloaded = (page: Page) => page.evaluate(() => (window as Window & { notReloaded?: true }).notReloaded === true);
+
+/** The entry script of the version running in the page (a new version's names end in -v2). */
+const runningScript = (page: Page) => page.evaluate(() => document.querySelector('script[type="module"]')?.getAttribute('src') ?? '');
+
+const reloadButton = (page: Page) => page.getByTestId('update-banner').getByRole('button', { name: 'Reload' });
+
+/**
+ * Publishes a new version into the served copy of the build, as a deploy does:
+ * every chunk under a new name and the old files gone from the server, with the
+ * shell, the chunks and the service worker's precache list naming the new files.
+ */
+function publishNewVersion() {
+  const assets = path.join(staticDir, 'assets');
+  const names = fs.readdirSync(assets);
+  const renamed = new Map(names.map((name) => [name, name.replace(/(\.\w+)$/, '-v2$1')]));
+  const named = new RegExp(`(?<=/)(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g');
+  const rename = (text: string) => text.replace(named, (name) => renamed.get(name)!);
+  for (const name of names) {
+    fs.writeFileSync(path.join(assets, renamed.get(name)!), rename(fs.readFileSync(path.join(assets, name), 'utf8')));
+    fs.rmSync(path.join(assets, name));
+  }
+  const html = path.join(staticDir, 'index.html');
+  fs.writeFileSync(html, rename(fs.readFileSync(html, 'utf8')));
+  const sw = path.join(staticDir, 'sw.js');
+  const manifest = rename(fs.readFileSync(sw, 'utf8')).replace(/"revision":"\w+","url":"index.html"/, '"revision":"v2","url":"index.html"');
+  expect(manifest, 'the new shell is precached afresh').toContain('"revision":"v2","url":"index.html"');
+  fs.writeFileSync(sw, manifest);
+}
+
+/** Puts the build as it was back on the server, for the tests after. */
+function restoreBuild() {
+  fs.rmSync(staticDir, { recursive: true, force: true });
+  fs.cpSync('dist', staticDir, { recursive: true });
+}
 
 /** Continues, and waits for the next question, so answers never land on the page being left. */
 async function next(page: Page, title: string) {
@@ -140,10 +178,37 @@ async function writeComplaint(page: Page, description: string) {
   await next(page, 'Check your answers before sending your complaint');
 }
 
+/** Writes a complaint in a new context and presses "Send" with no connection: it waits in the outbox. */
+async function queueOffline(description: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext();
+  const page = await openControlled(context);
+  await writeComplaint(page, description);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Send complaint' }).click();
+  await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+  return { context, page };
+}
+
+/** Every request sending a complaint from now on, named by who made it: a page (by its URL) or the service worker. */
+function recordSends(context: BrowserContext): string[] {
+  const sends: string[] = [];
+  context.on('request', (request) => {
+    if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/complaints') return;
+    sends.push(request.serviceWorker() ? 'service worker' : `page ${context.pages().indexOf(request.frame().page())}`);
+  });
+  return sends;
+}
+
 describe('installable and offline', () => {
   it('opens every route with no network after the first visit, and never serves the API from a cache', async () => {
     const context = await newContext();
     const page = await openControlled(context);
+    // Online first, so a service worker (or HTTP cache) that kept API answers would have one to serve.
+    const online = await page.evaluate(async () => {
+      const response = await fetch('/api/health');
+      return { status: response.status, cacheControl: response.headers.get('cache-control') };
+    });
+    expect(online).toEqual({ status: 200, cacheControl: 'no-store' });
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
@@ -160,6 +225,20 @@ describe('installable and offline', () => {
       ),
     );
     expect(api).toBe('failed');
+  });
+
+  it('switches to Welsh and to Arabic with no network after the first visit: every language file is kept on the phone', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
+    for (const [name, lng, dir] of [['Cymraeg', 'cy', 'ltr'], ['العربية', 'ar', 'rtl']] as const) {
+      await page.getByTestId('language-toggle').click();
+      await page.getByRole('button', { name, exact: true }).click();
+      await expect.poll(() => heading(page).innerText(), { message: lng }).toBe(localeText(lng, 'home.title'));
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([lng, dir]);
+    }
   });
 
   it('passes Chromium installability checks with a complete manifest', async () => {
@@ -207,6 +286,7 @@ describe('installable and offline', () => {
     const swFile = path.join(staticDir, 'sw.js');
     const original = fs.readFileSync(swFile, 'utf8');
     try {
+      await markPage(page);
       fs.writeFileSync(swFile, `${original}\n// a new version\n`);
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
       const banner = page.getByTestId('update-banner');
@@ -217,11 +297,68 @@ describe('installable and offline', () => {
       await page.getByLabel('What is your full name?').pressSequentially('an');
       await page.waitForTimeout(500);
       expect(await page.getByLabel('What is your full name?').inputValue()).toBe('Amina Khan');
-      await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+      // The same page all along: the draft coming back from storage would hide a reload, the mark does not.
+      expect(await notReloaded(page), 'the page has not reloaded before "Reload" was pressed').toBe(true);
+      await Promise.all([page.waitForEvent('load'), reloadButton(page).click()]);
+      expect(await notReloaded(page), 'pressing "Reload" reloaded the page').toBe(false);
       await expect.poll(() => page.getByLabel('What is your full name?').inputValue()).toBe('Amina Khan');
       expect(new URL(page.url()).pathname).toBe('/complaint/name');
     } finally {
       fs.writeFileSync(swFile, original);
+    }
+  });
+
+  it('brings every open tab to the new version when "Reload" is pressed in one, and loses no draft', async () => {
+    const context = await newContext();
+    // Three tabs: one where "Reload" is pressed, one where someone is typing, one about to open another page.
+    const reloading = await openControlled(context, '/');
+    const typing = await context.newPage();
+    await typing.goto(new URL('/', server.url).href);
+    await typing.getByRole('button', { name: 'Start now' }).click();
+    await typing.getByLabel('I am the resident').check();
+    await next(typing, 'What is your full name?');
+    await typing.getByLabel('What is your full name?').fill('Amina Kh');
+    await typing.waitForTimeout(400);
+    const browsing = await context.newPage();
+    await browsing.goto(new URL('/', server.url).href);
+    await browsing.getByTestId('unfinished-drafts').waitFor();
+    const tabs = [reloading, typing, browsing];
+    const oldScript = await runningScript(reloading);
+    for (const tab of tabs) await markPage(tab);
+    try {
+      publishNewVersion();
+      await reloading.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+      for (const tab of tabs) await tab.getByTestId('update-banner').waitFor();
+
+      await Promise.all([reloading.waitForEvent('load'), reloadButton(reloading).click()]);
+      await expect.poll(() => runningScript(reloading)).toBe(oldScript.replace('.js', '-v2.js'));
+      await expect.poll(() => reloading.getByTestId('update-banner').count()).toBe(0);
+
+      // The new version now controls the other tabs too, which still run the old code: nothing reloaded underneath.
+      await typing.getByLabel('What is your full name?').pressSequentially('an');
+      await typing.waitForTimeout(500);
+      for (const tab of [typing, browsing]) {
+        expect(await notReloaded(tab), 'no tab reloads by itself').toBe(true);
+        expect(await runningScript(tab)).toBe(oldScript);
+        expect(await reloadButton(tab).isEnabled(), 'the banner still offers a working "Reload"').toBe(true);
+      }
+
+      // Opening a page whose old code is gone from the server loads that page in the new version.
+      // (Nor kept by the browser's HTTP cache, where the old service worker's precaching left them.)
+      await (await context.newCDPSession(browsing)).send('Network.clearBrowserCache');
+      await browsing.getByRole('link', { name: 'Continue a saved complaint' }).click();
+      await expect.poll(() => runningScript(browsing)).toBe(oldScript.replace('.js', '-v2.js'));
+      await expect.poll(() => heading(browsing).innerText()).toBe('Your complaints and drafts');
+      expect(new URL(browsing.url()).pathname).toBe('/drafts');
+      await expect.poll(() => browsing.getByTestId('draft-list').locator('li').count()).toBe(1);
+
+      // The typing tab's "Reload" works though no new version is waiting any more, and keeps every word.
+      await Promise.all([typing.waitForEvent('load'), reloadButton(typing).click()]);
+      await expect.poll(() => runningScript(typing)).toBe(oldScript.replace('.js', '-v2.js'));
+      expect(new URL(typing.url()).pathname).toBe('/complaint/name');
+      await expect.poll(() => typing.getByLabel('What is your full name?').inputValue()).toBe('Amina Khan');
+    } finally {
+      restoreBuild();
     }
   });
 });
@@ -326,12 +463,7 @@ describe('drafts on the device', () => {
 
 describe('sending with no connection', () => {
   it('queues a complaint sent offline, then delivers it exactly once when back online, though the first try fails half-way', async () => {
-    const context = await newContext();
-    const page = await openControlled(context);
-    await writeComplaint(page, 'Damp in the kitchen; reported twice, nobody came.');
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Send complaint' }).click();
-    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    const { context, page } = await queueOffline('Damp in the kitchen; reported twice, nobody came.');
     expect(await page.locator('main').innerText()).toContain('sent automatically as soon as your phone is back online');
     await expectNoAxeViolations(page);
     expect(await complaintCount()).toBe(0);
@@ -393,15 +525,13 @@ describe('sending with no connection', () => {
   });
 
   it('cannot be sent twice from two tabs', async () => {
-    const context = await newContext();
-    const first = await openControlled(context);
-    await writeComplaint(first, 'Window will not close.');
-    await context.setOffline(true);
-    await first.getByRole('button', { name: 'Send complaint' }).click();
-    await expect.poll(() => heading(first).innerText()).toBe('Your complaint is saved on this phone');
+    const { context, page: first } = await queueOffline('Window will not close.');
     const second = await context.newPage();
     await second.goto(new URL('/complaint/outbox', server.url).href);
     await expect.poll(() => heading(second).innerText()).toBe('Your complaint is saved on this phone');
+    // Every attempt either tab or the service worker makes from here: the server's idempotency alone
+    // would keep the database at one row, so the device itself must send only once.
+    const sends = recordSends(context);
     await context.setOffline(false);
     await Promise.all([
       second.getByTestId('try-again').click({ timeout: 2_000 }).catch(() => undefined),
@@ -411,15 +541,22 @@ describe('sending with no connection', () => {
     await expect.poll(() => heading(second).innerText(), { timeout: 20_000 }).toBe('Complaint sent');
     expect(await complaintCount()).toBe(1);
     expect(await first.getByTestId('reference').innerText()).toBe(await second.getByTestId('reference').innerText());
+    expect(sends, 'requests sending the complaint').toHaveLength(1);
+  });
+
+  it('is delivered by Background Sync with no page of the app open', async () => {
+    const { context, page } = await queueOffline('Lights out on the stairs.');
+    const sends = recordSends(context);
+    // "You can close the app": every page closed, so only the service worker can send it.
+    await page.close();
+    expect(context.pages()).toEqual([]);
+    await context.setOffline(false);
+    await expect.poll(complaintCount, { timeout: 20_000 }).toBe(1);
+    expect(sends, 'sent once, by the service worker').toEqual(['service worker']);
   });
 
   it('brings a complaint the server rejects back as a draft, with the errors shown', async () => {
-    const context = await newContext();
-    const page = await openControlled(context);
-    await writeComplaint(page, 'Noise from the boiler.');
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Send complaint' }).click();
-    await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
+    const { context, page } = await queueOffline('Noise from the boiler.');
     await context.route('**/api/complaints', (route) =>
       route.fulfill({
         status: 422,
