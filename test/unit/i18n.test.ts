@@ -2,17 +2,28 @@
  * Dates in the reader's language (Intl.DateTimeFormat through client/i18n/format.ts),
  * and the first language chosen from the browser's preferences.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { i18next } from '../../client/i18n/index.ts';
-import { formatDate, formatDateTime } from '../../client/i18n/format.ts';
-import { pickLanguage } from '../../shared/languages.ts';
+import { formatDate, formatDateTime, formatOpeningHours } from '../../client/i18n/format.ts';
+import { landlord } from '../../shared/config/landlord.ts';
+import { checkLandlordConfig } from '../../shared/config/landlord-schema.ts';
+import { LANGUAGES, pickLanguage } from '../../shared/languages.ts';
+
+const resources = Object.fromEntries(
+  LANGUAGES.map((lng) => [
+    lng,
+    { translation: JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/i18n/locales/${lng}.json`), 'utf8')) },
+  ]),
+);
 
 /** Arabic-Indic digits (which some ICU versions use for `ar`) as Latin ones, so the words are what is compared. */
 const latinDigits = (text: string) => text.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
 
 describe('dates in the chosen language', () => {
   beforeAll(async () => {
-    await i18next.init({ lng: 'en', resources: {}, initAsync: false });
+    await i18next.init({ lng: 'en', resources, initAsync: false, interpolation: { escapeValue: false } });
   });
 
   it.each([
@@ -35,6 +46,42 @@ describe('dates in the chosen language', () => {
   ])('writes an instant as the UK day and time in %s: %s', async (lng, expected) => {
     await i18next.changeLanguage(lng);
     expect(latinDigits(formatDateTime('2027-07-12T09:05:00Z'))).toBe(expected);
+  });
+});
+
+describe("the landlord's phone hours, in the chosen language", () => {
+  const hours = landlord.contact.phoneHours;
+
+  it.each([
+    ['en', 'Monday to Friday, 8am to 6pm'],
+    ['cy', 'dydd Llun i dydd Gwener, 08:00 i 18:00'],
+    ['pl', 'poniedziałek – piątek, godz. 08:00–18:00'],
+    ['ar', 'من الاثنين إلى الجمعة، من 08:00 ص إلى 06:00 م'],
+  ])('in %s: %s', async (lng, expected) => {
+    expect(hours).toEqual([{ from: 'monday', to: 'friday', opens: '08:00', closes: '18:00' }]);
+    await i18next.changeLanguage(lng);
+    expect(latinDigits(formatOpeningHours(hours))).toBe(expected);
+  });
+
+  it('says a single day, and several ranges, as a list in the language', async () => {
+    await i18next.changeLanguage('en');
+    const week = { from: 'monday', to: 'friday', opens: '08:00', closes: '18:30' } as const;
+    const saturday = { from: 'saturday', to: 'saturday', opens: '09:00', closes: '12:00' } as const;
+    expect(formatOpeningHours([week, saturday])).toBe('Monday to Friday, 8am to 6:30pm and Saturday, 9am to 12pm');
+    await i18next.changeLanguage('cy');
+    expect(formatOpeningHours([week, saturday])).toBe('dydd Llun i dydd Gwener, 08:00 i 18:30 a dydd Sadwrn, 09:00 i 12:00');
+    expect(formatOpeningHours([saturday, { ...saturday, from: 'sunday', to: 'sunday' }])).toBe('dydd Sadwrn, 09:00 i 12:00 a dydd Sul, 09:00 i 12:00');
+  });
+
+  it('is days and times in the configuration, checked: words that only English could show are refused', () => {
+    expect(() => checkLandlordConfig(landlord)).not.toThrow();
+    const withHours = (phoneHours: unknown) => ({ ...landlord, contact: { ...landlord.contact, phoneHours } });
+    expect(() => checkLandlordConfig(withHours('Monday to Friday, 8am to 6pm'))).toThrow(/contact\.phoneHours/);
+    expect(() => checkLandlordConfig(withHours([]))).toThrow(/contact\.phoneHours/);
+    expect(() => checkLandlordConfig(withHours([{ from: 'Mon', to: 'friday', opens: '08:00', closes: '18:00' }]))).toThrow(/from/);
+    expect(() => checkLandlordConfig(withHours([{ from: 'monday', to: 'friday', opens: '8am', closes: '18:00' }]))).toThrow(/opens/);
+    expect(() => checkLandlordConfig(withHours([{ from: 'monday', to: 'friday', opens: '18:00', closes: '08:00' }]))).toThrow(/before/);
+    expect(() => checkLandlordConfig(withHours([{ from: 'friday', to: 'monday', opens: '08:00', closes: '18:00' }]))).toThrow(/before/);
   });
 });
 
