@@ -3,11 +3,10 @@
  * and when the server starts, so the phone never downloads the check.
  */
 import * as v from 'valibot';
+import { WEEKDAYS, type OpeningHours } from './opening-hours.ts';
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty());
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 /** A time of day on the 24-hour clock, "08:00". */
 const time = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "08:00" or "17:30"'));
 
@@ -16,7 +15,7 @@ const time = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time lik
  * them in the reader's language ("Monday to Friday, 8am to 6pm", "dydd Llun i
  * dydd Gwener, 08:00 i 18:00").
  */
-const OpeningHoursSchema = v.pipe(
+const OpeningHoursSchema: v.GenericSchema<unknown, OpeningHours> = v.pipe(
   v.strictObject({ from: v.picklist(WEEKDAYS), to: v.picklist(WEEKDAYS), opens: time, closes: time }),
   v.check((hours) => WEEKDAYS.indexOf(hours.from) <= WEEKDAYS.indexOf(hours.to), '"from" must come before "to" in the week'),
   v.check((hours) => hours.opens < hours.closes, '"opens" must be before "closes"'),
@@ -43,7 +42,6 @@ export const LandlordConfigSchema = v.strictObject({
 });
 
 export type LandlordConfig = v.InferOutput<typeof LandlordConfigSchema>;
-export type OpeningHours = v.InferOutput<typeof OpeningHoursSchema>;
 
 /** Throws a readable error naming each wrong field of the landlord configuration. */
 export function checkLandlordConfig(raw: unknown): LandlordConfig {

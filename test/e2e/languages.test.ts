@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { LANGUAGES, LANGUAGE_INFO, type Language } from '../../shared/languages.ts';
 import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
-import { NARROW, PHONE, daysAgo, expectFieldError, newSession, type Session } from './helpers.ts';
+import { NARROW, PHONE, daysAgo, expectFieldError, newSession, summaryValue, type Session } from './helpers.ts';
 
 type Tree = { [key: string]: string | boolean | Tree };
 const locale = (lng: Language): Tree =>
@@ -48,8 +48,11 @@ async function open(options: { locale?: string; viewport?: { width: number; heig
 
 const h1 = (page: Page) => page.locator('main h1');
 
-/** A whole complaint, answered by the fields' ids (the same in every language), up to "Check your answers". */
-async function fillComplaint(page: Page, lng: Language) {
+/**
+ * A whole complaint, answered by the fields' ids (the same in every language), up to "Check your answers".
+ * Returns the day it happened.
+ */
+async function fillComplaint(page: Page, lng: Language): Promise<string> {
   const next = async (pathname: string) => {
     await page.getByRole('button', { name: text(lng, 'common.continue'), exact: true }).click();
     await page.waitForURL((url) => url.pathname === pathname);
@@ -81,6 +84,15 @@ async function fillComplaint(page: Page, lng: Language) {
   await page.locator('#support-needed-2').check(); // No
   await next('/complaint/check');
   await expect.poll(() => h1(page).innerText()).toBe(text(lng, 'check.title'));
+  return when.iso;
+}
+
+/** A day as GOV.UK writes it in Welsh: "dydd Mawrth 12 Ionawr 2027". */
+function welshDate(iso: string): string {
+  const days = ['dydd Sul', 'dydd Llun', 'dydd Mawrth', 'dydd Mercher', 'dydd Iau', 'dydd Gwener', 'dydd Sadwrn'];
+  const months = ['Ionawr', 'Chwefror', 'Mawrth', 'Ebrill', 'Mai', 'Mehefin', 'Gorffennaf', 'Awst', 'Medi', 'Hydref', 'Tachwedd', 'Rhagfyr'];
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${days[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]} ${d} ${months[m - 1]} ${y}`;
 }
 
 /** The chunks of language files the page has asked for: `cy` for `/assets/cy-Ab12Cd34.js`. */
@@ -100,6 +112,8 @@ describe('choosing a language', () => {
     await expect.poll(() => h1(page).innerText()).toBe(text('cy', 'home.title'));
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['cy', 'ltr']);
     expect(await page.title()).toBe(`${text('cy', 'home.title')} – ${text('cy', 'app.service_name')}`);
+    // The landlord's phone hours (days and times in its configuration) are in Welsh too.
+    expect(await page.getByTestId('phone-hours').innerText()).toBe('(dydd Llun i dydd Gwener, 08:00 i 18:00)');
   });
 
   it('switches from any page, names each language in itself, mirrors right to left, and remembers the choice', async () => {
@@ -173,7 +187,9 @@ describe('choosing a language', () => {
 
   it("shows the server's rejection of a complaint in Welsh, in the summary and beside the field", async () => {
     const page = await open({ language: 'cy' });
-    await fillComplaint(page, 'cy');
+    const happened = await fillComplaint(page, 'cy');
+    // The date in Welsh, even in a browser whose Intl has no Welsh (this Chromium has none).
+    expect(await summaryValue(page, text('cy', 'check.when'))).toBe(welshDate(happened));
     // The server answers with codes, never English (shared/errors.ts): the app words them in the reader's language.
     await page.route('**/api/complaints', (route) =>
       route.fulfill({

@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { i18next } from '../../client/i18n/index.ts';
-import { formatDate, formatDateTime, formatOpeningHours } from '../../client/i18n/format.ts';
+import { formatDate, formatDateTime, intlKnows } from '../../client/i18n/format.ts';
+import { formatOpeningHours } from '../../client/i18n/opening-hours.ts';
 import { landlord } from '../../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../../shared/config/landlord-schema.ts';
-import { LANGUAGES, pickLanguage } from '../../shared/languages.ts';
+import { LANGUAGES, LANGUAGE_INFO, pickLanguage } from '../../shared/languages.ts';
 
 const resources = Object.fromEntries(
   LANGUAGES.map((lng) => [
@@ -49,6 +50,35 @@ describe('dates in the chosen language', () => {
   });
 });
 
+describe('dates in a browser whose Intl lacks the language (Chromium has no Welsh or Somali)', () => {
+  beforeAll(async () => {
+    await i18next.init({ lng: 'en', resources, initAsync: false, interpolation: { escapeValue: false } });
+  });
+  const withoutIntl = <T>(lng: string, write: () => T): T => {
+    intlKnows.set(lng, false);
+    try {
+      return write();
+    } finally {
+      intlKnows.delete(lng);
+    }
+  };
+
+  it.each(LANGUAGES.filter((lng) => lng !== 'en'))('writes days in %s from date-words.ts as Intl writes them', async (lng) => {
+    await i18next.changeLanguage(lng);
+    for (const iso of ['2027-01-12', '2026-03-01', '2026-06-20', '2026-12-31', '2027-08-05', '2027-10-03', '2027-11-28']) {
+      expect(withoutIntl(lng, () => formatDate(iso))).toBe(latinDigits(formatDate(iso)));
+    }
+  });
+
+  it.each([
+    ['cy', '12 Gorffennaf 2027 am 10:05'],
+    ['so', 'Luulyo 12, 2027 ee 10:05'],
+  ])('writes an instant in %s from date-words.ts', async (lng, instant) => {
+    await i18next.changeLanguage(lng);
+    expect(withoutIntl(lng, () => formatDateTime('2027-07-12T09:05:00Z'))).toBe(instant);
+  });
+});
+
 describe("the landlord's phone hours, in the chosen language", () => {
   const hours = landlord.contact.phoneHours;
 
@@ -56,21 +86,21 @@ describe("the landlord's phone hours, in the chosen language", () => {
     ['en', 'Monday to Friday, 8am to 6pm'],
     ['cy', 'dydd Llun i dydd Gwener, 08:00 i 18:00'],
     ['pl', 'poniedziałek – piątek, godz. 08:00–18:00'],
-    ['ar', 'من الاثنين إلى الجمعة، من 08:00 ص إلى 06:00 م'],
+    ['ar', 'من الاثنين إلى الجمعة، من 08:00 إلى 18:00'],
+    ['so', 'Isniin ilaa Jimco, 08:00 ilaa 18:00'],
   ])('in %s: %s', async (lng, expected) => {
     expect(hours).toEqual([{ from: 'monday', to: 'friday', opens: '08:00', closes: '18:00' }]);
     await i18next.changeLanguage(lng);
     expect(latinDigits(formatOpeningHours(hours))).toBe(expected);
   });
 
-  it('says a single day, and several ranges, as a list in the language', async () => {
+  it('says a single day, and several ranges one after another', async () => {
     await i18next.changeLanguage('en');
     const week = { from: 'monday', to: 'friday', opens: '08:00', closes: '18:30' } as const;
     const saturday = { from: 'saturday', to: 'saturday', opens: '09:00', closes: '12:00' } as const;
-    expect(formatOpeningHours([week, saturday])).toBe('Monday to Friday, 8am to 6:30pm and Saturday, 9am to 12pm');
+    expect(formatOpeningHours([week, saturday])).toBe('Monday to Friday, 8am to 6:30pm; Saturday, 9am to 12pm');
     await i18next.changeLanguage('cy');
-    expect(formatOpeningHours([week, saturday])).toBe('dydd Llun i dydd Gwener, 08:00 i 18:30 a dydd Sadwrn, 09:00 i 12:00');
-    expect(formatOpeningHours([saturday, { ...saturday, from: 'sunday', to: 'sunday' }])).toBe('dydd Sadwrn, 09:00 i 12:00 a dydd Sul, 09:00 i 12:00');
+    expect(formatOpeningHours([week, saturday])).toBe('dydd Llun i dydd Gwener, 08:00 i 18:30; dydd Sadwrn, 09:00 i 12:00');
   });
 
   it('is days and times in the configuration, checked: words that only English could show are refused', () => {
@@ -83,6 +113,18 @@ describe("the landlord's phone hours, in the chosen language", () => {
     expect(() => checkLandlordConfig(withHours([{ from: 'monday', to: 'friday', opens: '18:00', closes: '08:00' }]))).toThrow(/before/);
     expect(() => checkLandlordConfig(withHours([{ from: 'friday', to: 'monday', opens: '08:00', closes: '18:00' }]))).toThrow(/before/);
   });
+});
+
+describe('right-to-left translations', () => {
+  it.each(LANGUAGES.filter((lng) => LANGUAGE_INFO[lng].dir === 'rtl'))(
+    'in %s, keeps every example phone number left to right (isolated), so its groups of digits are not shown in reverse',
+    (lng) => {
+      const all = JSON.stringify(resources[lng]!.translation);
+      const phoneNumbers = [...all.matchAll(/.?\b0\d{3,4}(?: \d{3,6})+.?/gu)].map((m) => m[0]);
+      expect(phoneNumbers.length).toBeGreaterThan(0);
+      for (const phone of phoneNumbers) expect(phone, phone).toMatch(/^\u2066.*\u2069$/u);
+    },
+  );
 });
 
 describe('the first language, from the browser', () => {
