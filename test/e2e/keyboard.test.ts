@@ -229,6 +229,34 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
   });
 });
 
+describe('where focus is', () => {
+  it('shows on every Tab stop of the home page, header, settings, notices and footer included (WCAG 2.4.7)', async () => {
+    // In Polish: the notice that the translation is unreviewed, with its button, is shown too.
+    session = await newSession(browser, NARROW, { locale: 'pl' });
+    const { page } = session;
+    await page.goto('/');
+    await page.getByTestId('translation-notice').waitFor();
+    // The language and text-size lists open, so their buttons and radios are stops as well.
+    for (const list of ['language-list', 'display-settings']) await page.locator(`[aria-controls="${list}"]`).click();
+    // Tab from the very top of the page again: a click on nothing there moves where Tab starts from.
+    await page.mouse.click(1, 1);
+    const stops: string[] = [];
+    for (let presses = 0; presses < 100; presses++) {
+      await page.keyboard.press('Tab');
+      const el = await focused(page);
+      if (el.tag === 'BODY' || el.tag === '') break;
+      const stop = `${el.tag}#${el.id}[${el.name}]`;
+      stops.push(stop);
+      expect(await focusIndicator(page), `a visible focus indicator on ${stop}`).not.toBe('');
+    }
+    // Every language, the text sizes, the settings' toggles and the page's links were stops.
+    expect(stops.length, stops.join('\n')).toBeGreaterThan(20);
+    for (const name of [localeText('pl', 'app.drafts_link'), localeText('pl', 'translation.read_english'), 'Soomaali', localeText('pl', 'home.start')]) {
+      expect(stops.some((stop) => stop.endsWith(`[${name}]`)), `${name} among the stops:\n${stops.join('\n')}`).toBe(true);
+    }
+  });
+});
+
 /** A string from a locale file, as the app shows it. */
 function localeText(lng: string, key: string): string {
   let node: unknown = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/i18n/locales/${lng}.json`), 'utf8'));
