@@ -22,11 +22,27 @@ export function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * Our Panjabi is in Gurmukhi script. Panjabi in Shahmukhi (Arabic script, `pa-Arab`,
+ * or `pa-PK`, where Shahmukhi is what is written) is not readable to someone who
+ * reads only Gurmukhi, and the reverse: those readers get the next language they
+ * prefer, else Urdu, which shares Shahmukhi's script.
+ */
+function isShahmukhi(subtags: string[]): boolean {
+  if (subtags.includes('guru')) return false;
+  return subtags.includes('arab') || subtags.includes('pk');
+}
+
 /** The first of the browser's preferred languages that we have (`pt-BR` → `pt`), else English. */
 export function pickLanguage(preferred: readonly string[]): Language {
+  let shahmukhi = false;
   for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0] ?? '';
+    const [base = '', ...subtags] = tag.toLowerCase().split('-');
+    if (base === 'pa' && isShahmukhi(subtags)) {
+      shahmukhi = true;
+      continue;
+    }
     if (isLanguage(base)) return base;
   }
-  return 'en';
+  return shahmukhi ? 'ur' : 'en';
 }

@@ -5,10 +5,15 @@
  */
 import { onScopeDispose, ref } from 'vue';
 
+/** How long to wait for the device to list its voices before saying there is none. */
+const VOICES_WAIT_MS = 1500;
+
 export function useSpeech() {
   const supported = typeof window !== 'undefined' && 'speechSynthesis' in window;
   const speaking = ref(false);
   const noVoice = ref(false);
+  /** Counts presses of "Listen" and "Stop", so a late answer about the voices is dropped. */
+  let requests = 0;
 
   function voiceFor(language: string): SpeechSynthesisVoice | undefined {
     const voices = window.speechSynthesis.getVoices();
@@ -18,16 +23,43 @@ export function useSpeech() {
     );
   }
 
+  /**
+   * The voice for `language`. Chrome lists its voices a moment after the page
+   * loads (an empty list until `voiceschanged`), so an empty or voiceless list
+   * is given a short while to fill before deciding there is no voice.
+   */
+  function findVoice(language: string): Promise<SpeechSynthesisVoice | undefined> {
+    const now = voiceFor(language);
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const synth = window.speechSynthesis;
+      const done = () => {
+        clearTimeout(timer);
+        synth.removeEventListener('voiceschanged', changed);
+        resolve(voiceFor(language));
+      };
+      const changed = () => {
+        if (voiceFor(language)) done();
+      };
+      const timer = setTimeout(done, VOICES_WAIT_MS);
+      synth.addEventListener('voiceschanged', changed);
+    });
+  }
+
   function stop() {
+    requests++;
     if (supported) window.speechSynthesis.cancel();
     speaking.value = false;
   }
 
   /** Reads the text of `element` aloud in `language`; says so if there is no voice for it. */
-  function speak(element: HTMLElement | null, language: string) {
+  async function speak(element: HTMLElement | null, language: string) {
     if (!supported || !element) return;
     stop();
-    const voice = voiceFor(language);
+    const asked = ++requests;
+    const voice = await findVoice(language);
+    // Pressed again, or stopped, while waiting for the voices: this request is over.
+    if (asked !== requests) return;
     noVoice.value = !voice;
     if (!voice) return;
     const utterance = new SpeechSynthesisUtterance(element.innerText);

@@ -3,8 +3,23 @@
  * and when the server starts, so the phone never downloads the check.
  */
 import * as v from 'valibot';
+import { WEEKDAYS, type OpeningHours } from './opening-hours.ts';
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty());
+
+/** A time of day on the 24-hour clock, "08:00". */
+const time = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "08:00" or "17:30"'));
+
+/**
+ * When the phone line is open: days and times, not words, so each page can say
+ * them in the reader's language ("Monday to Friday, 8am to 6pm", "dydd Llun i
+ * dydd Gwener, 08:00 i 18:00").
+ */
+const OpeningHoursSchema: v.GenericSchema<unknown, OpeningHours> = v.pipe(
+  v.strictObject({ from: v.picklist(WEEKDAYS), to: v.picklist(WEEKDAYS), opens: time, closes: time }),
+  v.check((hours) => WEEKDAYS.indexOf(hours.from) <= WEEKDAYS.indexOf(hours.to), '"from" must come before "to" in the week'),
+  v.check((hours) => hours.opens < hours.closes, '"opens" must be before "closes"'),
+);
 
 export const LandlordConfigSchema = v.strictObject({
   /** The landlord's full name, as residents know it. */
@@ -19,7 +34,7 @@ export const LandlordConfigSchema = v.strictObject({
   /** Other ways to complain (Code 3.1): every field shown where it is set. */
   contact: v.strictObject({
     phone: nonEmpty,
-    phoneHours: nonEmpty,
+    phoneHours: v.pipe(v.array(OpeningHoursSchema), v.minLength(1)),
     email: v.pipe(v.string(), v.email()),
     address: v.pipe(v.array(nonEmpty), v.minLength(1)),
     textRelay: v.optional(nonEmpty),

@@ -8,4 +8,6 @@ import type { LandlordConfig } from './landlord-schema.ts';
 
 export type { LandlordConfig };
 
-export const landlord: LandlordConfig = raw;
+// JSON gives its words as plain strings (a day of the week is just a string to it): the
+// check at build and start-up is what makes the file a LandlordConfig.
+export const landlord = raw as LandlordConfig;

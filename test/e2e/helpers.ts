@@ -153,6 +153,52 @@ export async function expectPage(
   }
 }
 
+/**
+ * How the focused element shows it has focus (WCAG 2.4.7): its drawn outline
+ * or its box shadow, or '' when it shows nothing.
+ */
+export function focusIndicator(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '';
+    const style = getComputedStyle(el);
+    const transparent = /^rgba\(.*,\s*0\)$|^transparent$/.test(style.outlineColor);
+    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 && !transparent) {
+      return `outline ${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`;
+    }
+    return style.boxShadow === 'none' ? '' : `box-shadow ${style.boxShadow}`;
+  });
+}
+
+/** The route announcer (one polite live region) says the new page's heading after a navigation. */
+export async function expectAnnounced(page: Page, heading: string): Promise<void> {
+  const announcer = page.getByTestId('route-announcer');
+  expect(await announcer.getAttribute('aria-live')).toBe('polite');
+  await expect.poll(() => announcer.textContent(), { message: 'the new page is announced' }).toBe(heading);
+}
+
+/**
+ * The order, from the left of the screen, in which `pieces` of the element's
+ * text are shown: the order a reader sees them in, whatever the order in the text.
+ */
+export function visualOrder(element: Locator, pieces: string[]): Promise<string[]> {
+  return element.evaluate((root, pieces) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const lefts = new Map<string, number>();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const piece of pieces) {
+        const at = node.textContent!.indexOf(piece);
+        if (at < 0 || lefts.has(piece)) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + piece.length);
+        lefts.set(piece, range.getBoundingClientRect().left);
+      }
+    }
+    return [...lefts.entries()].sort((a, b) => a[1] - b[1]).map(([piece]) => piece);
+  }, pieces);
+}
+
 /** Page states already checked by axe in this test file. */
 const axeChecked = new Set<string>();
 
@@ -193,12 +239,16 @@ export async function expectErrorSummary(page: Page, messages: string[]): Promis
 }
 
 /**
- * The message shown beside a field (GOV.UK: `<id>-error`), and the field (or,
- * for radios and dates, its fieldset) pointing at it with aria-describedby.
+ * The message shown beside a field (GOV.UK: `<id>-error`), read out after a
+ * visually hidden "Error:" (`prefix`, in the page's language), and the field
+ * (or, for radios and dates, its fieldset) pointing at it with aria-describedby.
  */
-export async function expectFieldError(page: Page, fieldId: string, message: string): Promise<void> {
+export async function expectFieldError(page: Page, fieldId: string, message: string, prefix = 'Error:'): Promise<void> {
   const error = page.locator(`#${fieldId}-error`);
-  await expect.poll(() => error.innerText()).toBe(message);
+  await expect.poll(async () => (await error.innerText()).replace(/\s+/g, ' ').trim()).toBe(`${prefix} ${message}`);
+  const hidden = error.locator('.visually-hidden');
+  expect((await hidden.innerText()).trim(), `the "${prefix}" before #${fieldId}-error is read, not seen`).toBe(prefix);
+  expect((await hidden.boundingBox())?.width).toBeLessThanOrEqual(1);
   const describedBy = await page.evaluate((id) => {
     const field = document.getElementById(id);
     const owner = field?.closest('fieldset') && field.getAttribute('aria-describedby') === null ? field.closest('fieldset') : field;
@@ -221,8 +271,12 @@ export async function followSummaryLink(page: Page, message: string, fieldId: st
 
 /** The value shown for a row of a GOV.UK summary list, found by its key exactly. */
 export function summaryValue(page: Page, key: string): Promise<string> {
+  return summaryValueCell(page, key).innerText();
+}
+
+export function summaryValueCell(page: Page, key: string): Locator {
   const row = page.locator('.summary-list__row').filter({ has: page.locator('dt', { hasText: exactly(key) }) });
-  return row.locator('dd.summary-list__value').innerText();
+  return row.locator('dd.summary-list__value');
 }
 
 export function exactly(text: string): RegExp {

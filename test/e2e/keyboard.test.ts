@@ -7,10 +7,26 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { acknowledgeBy } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import { horizontalOverflow, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { NARROW, REFERENCE, daysAgo, expectPage, focused, longDate, newSession, summaryValue, type Focused, type Session } from './helpers.ts';
+import {
+  NARROW,
+  REFERENCE,
+  daysAgo,
+  expectAnnounced,
+  expectFieldError,
+  expectPage,
+  focusIndicator,
+  focused,
+  longDate,
+  newSession,
+  summaryValue,
+  summaryValueCell,
+  visualOrder,
+  type Focused,
+  type Session,
+} from './helpers.ts';
 
 let browser: Browser;
 let session: Session | undefined;
@@ -31,6 +47,7 @@ afterEach(async () => {
 /**
  * Presses Tab (or Shift+Tab) until the focused element matches, failing after
  * `max` presses with the path focus took, so a trap or a missing stop shows.
+ * Every stop on the way must show that it has focus (WCAG 2.4.7).
  */
 async function tabTo(
   page: Page,
@@ -43,6 +60,7 @@ async function tabTo(
     await page.keyboard.press(key);
     const el = await focused(page);
     path.push(`${el.tag}#${el.id}[${el.name}]`);
+    expect(await focusIndicator(page), `a visible focus indicator on ${path.at(-1)}`).not.toBe('');
     if (matches(el)) return presses;
   }
   throw new Error(`${what} not reached after ${max} presses of ${key}; focus went:\n  ${path.join('\n  ')}`);
@@ -52,9 +70,10 @@ const byId = (id: string) => (el: Focused) => el.id === id;
 const byName = (name: string, tag?: string) => (el: Focused) => el.name === name && (!tag || el.tag === tag);
 const continueButton = byName('Continue', 'BUTTON');
 
-/** After a navigation: the new page, focus on its heading, and no sideways scrolling at 320 px. */
+/** After a navigation: the new page, focus on its heading, announced, and no sideways scrolling at 320 px. */
 async function onPage(page: Page, path: string, heading: string) {
   await expectPage(page, path, heading);
+  await expectAnnounced(page, heading);
   expect(await horizontalOverflow(page), `horizontal overflow on ${path} at 320 px`).toBeLessThanOrEqual(0);
 }
 
@@ -210,6 +229,34 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
   });
 });
 
+describe('where focus is', () => {
+  it('shows on every Tab stop of the home page, header, settings, notices and footer included (WCAG 2.4.7)', async () => {
+    // In Polish: the notice that the translation is unreviewed, with its button, is shown too.
+    session = await newSession(browser, NARROW, { locale: 'pl' });
+    const { page } = session;
+    await page.goto('/');
+    await page.getByTestId('translation-notice').waitFor();
+    // The language and text-size lists open, so their buttons and radios are stops as well.
+    for (const list of ['language-list', 'display-settings']) await page.locator(`[aria-controls="${list}"]`).click();
+    // Tab from the very top of the page again: a click on nothing there moves where Tab starts from.
+    await page.mouse.click(1, 1);
+    const stops: string[] = [];
+    for (let presses = 0; presses < 100; presses++) {
+      await page.keyboard.press('Tab');
+      const el = await focused(page);
+      if (el.tag === 'BODY' || el.tag === '') break;
+      const stop = `${el.tag}#${el.id}[${el.name}]`;
+      stops.push(stop);
+      expect(await focusIndicator(page), `a visible focus indicator on ${stop}`).not.toBe('');
+    }
+    // Every language, the text sizes, the settings' toggles and the page's links were stops.
+    expect(stops.length, stops.join('\n')).toBeGreaterThan(20);
+    for (const name of [localeText('pl', 'app.drafts_link'), localeText('pl', 'translation.read_english'), 'Soomaali', localeText('pl', 'home.start')]) {
+      expect(stops.some((stop) => stop.endsWith(`[${name}]`)), `${name} among the stops:\n${stops.join('\n')}`).toBe(true);
+    }
+  });
+});
+
 /** A string from a locale file, as the app shows it. */
 function localeText(lng: string, key: string): string {
   let node: unknown = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/i18n/locales/${lng}.json`), 'utf8'));
@@ -231,6 +278,7 @@ describe('a resident using only the keyboard, in Arabic (right to left), on a 32
       await expect.poll(() => page.locator('main h1').innerText(), { message: pathname }).toBe(heading);
       await expect.poll(() => page.title()).toBe(`${heading} – ${ar('app.service_name')}`);
       await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      await expectAnnounced(page, heading);
       expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
       expect(await horizontalOverflow(page), `horizontal overflow on ${pathname}`).toBeLessThanOrEqual(0);
     }
@@ -248,6 +296,14 @@ describe('a resident using only the keyboard, in Arabic (right to left), on a 32
     await page.keyboard.press('Space');
     await next();
     await onArabicPage('/complaint/name', 'complaint.name.title');
+    // Nothing typed: the error summary, in Arabic, has focus; its message is beside the field after a hidden "Error:".
+    await next();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+    expect((await page.getByTestId('error-summary').locator('h2').innerText()).trim()).toBe(ar('common.error_summary_title'));
+    const nameError = (await page.getByTestId('error-summary').getByRole('link').innerText()).trim();
+    expect(nameError).toMatch(/\p{Script=Arabic}/u);
+    await expectFieldError(page, 'resident-name', nameError, ar('common.error_prefix'));
+    await expectNoAxeViolations(page);
     await tabTo(page, byId('resident-name'), 'the name field');
     await page.keyboard.type('سارة أحمد');
     await next();
@@ -294,12 +350,44 @@ describe('a resident using only the keyboard, in Arabic (right to left), on a 32
     await page.keyboard.press('ArrowDown'); // No
     await next();
     await onArabicPage('/complaint/check', 'check.title');
+    // What was typed keeps its own direction: the phone number reads 07700 900982 from the left, after the
+    // Arabic words before it, not reordered by them (900982 07700); the tenancy reference likewise.
+    const contact = summaryValueCell(page, ar('check.contact'));
+    expect(await contact.innerText()).toBe(`${ar('complaint.contact.phone')}: 07700 900982`);
+    expect(await visualOrder(contact, ['07700', '900982'])).toEqual(['07700', '900982']);
+    expect(await contact.locator('bdi').getAttribute('dir')).toBe('ltr');
+    expect(await summaryValue(page, ar('complaint.address.tenancy_reference'))).toBe('T-55120');
+    expect(await summaryValueCell(page, ar('complaint.address.tenancy_reference')).locator('bdi').getAttribute('dir')).toBe('ltr');
+    expect(await summaryValue(page, ar('check.name'))).toBe('سارة أحمد');
+    await expectNoAxeViolations(page);
     await tabTo(page, byName(ar('check.send'), 'BUTTON'), 'Send complaint', { max: 40 });
     await page.keyboard.press('Enter');
     await onArabicPage('/complaint/confirmation', 'confirmation.title');
     // The reference keeps its own (left-to-right) direction inside the right-to-left page.
     const reference = page.getByTestId('reference');
-    expect((await reference.innerText()).trim()).toMatch(REFERENCE);
+    const sent = (await reference.innerText()).trim();
+    expect(sent).toMatch(REFERENCE);
     expect(await reference.getAttribute('dir')).toBe('ltr');
+    // Dates in Arabic (Intl in the chosen language), the acknowledgement date 5 working days on (Code 6.2).
+    const due = acknowledgeBy(londonDate(new Date()));
+    const arabicMonth = /يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر/;
+    const acknowledge = page.getByTestId('acknowledge-by');
+    expect(await acknowledge.locator('time').getAttribute('datetime')).toBe(due);
+    expect((await acknowledge.innerText()).trim()).toBe(
+      await page.evaluate((iso) => {
+        const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+        const options = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' } as const;
+        return new Intl.DateTimeFormat('ar', options).format(new Date(Date.UTC(y, m - 1, d)));
+      }, due),
+    );
+    expect(await acknowledge.innerText()).toMatch(arabicMonth);
+    expect(await page.getByTestId('received').innerText()).toMatch(arabicMonth);
+    await expectNoAxeViolations(page);
+    // The receipt is kept on this phone: the list of complaints and drafts, in Arabic, shows it.
+    await tabTo(page, byName(ar('confirmation.on_device'), 'A'), 'your complaints and drafts', { max: 40 });
+    await page.keyboard.press('Enter');
+    await onArabicPage('/drafts', 'drafts.title');
+    await expect.poll(() => page.locator('main').getByText(sent, { exact: true }).getAttribute('dir')).toBe('ltr');
+    await expectNoAxeViolations(page);
   });
 });

@@ -59,6 +59,7 @@ const DYNAMIC_FAMILIES = [
   /^common\.date\.(day|month|year)$/, // DateField parts
   /^complaint\.contact\.(email|phone|text|post)$/, // preferred contact labels
   /^settings\.text_size_\w+$/, // TEXT_SIZES
+  /^landlord_contact\.days\.\w+$/, // client/i18n/opening-hours.ts: the days in landlord.json's phoneHours
 ];
 
 describe('translation keys', () => {
