@@ -4,12 +4,20 @@ import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import { landlord } from './shared/config/landlord.ts';
 import { checkLandlordConfig } from './shared/config/landlord-schema.ts';
+import { describeOpeningHours } from './shared/config/opening-hours.ts';
+import en from './client/i18n/locales/en.json' with { type: 'json' };
 
 // The build stops with a clear message if the landlord configuration is wrong.
 checkLandlordConfig(landlord);
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A string from the English locale file, with its {{values}} filled in. */
+function englishText(key: string, values: Record<string, string> = {}): string {
+  const text = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], en);
+  return String(text).replace(/{{(\w+)}}/g, (_, name: string) => values[name] ?? '');
+}
 
 /**
  * What a phone with JavaScript off shows instead of the app (English: the language files need
@@ -19,7 +27,7 @@ function noscriptHtml(): string {
   const { name, contact } = landlord;
   const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
   const ways = [
-    `by phone on ${link(`tel:${contact.phone.replace(/\s/g, '')}`, contact.phone)} (${escapeHtml(contact.phoneHours)})`,
+    `by phone on ${link(`tel:${contact.phone.replace(/\s/g, '')}`, contact.phone)} (${escapeHtml(describeOpeningHours(contact.phoneHours, englishText, 'en'))})`,
     ...(contact.textRelay ? [`by Text Relay on ${escapeHtml(contact.textRelay)}`] : []),
     `by email to ${link(`mailto:${contact.email}`, contact.email)}`,
     `by post to ${escapeHtml(contact.address.join(', '))}`,
