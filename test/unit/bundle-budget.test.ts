@@ -13,10 +13,11 @@ import { describe, expect, it } from 'vitest';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 /**
- * Budget in KB gzipped, just above the measured 73.6 KB (with workbox-window's 2.2 KB); the issue's ceiling is 75.
- * The framework alone (vue, vue-router, pinia, i18next, i18next-vue) is about 56 KB.
+ * Budget in KB gzipped: the issue's ceiling, 75, with 74.6 KB measured (workbox-window's 2.2 KB included; phone
+ * hours, the update and stale-code handling and the launch resume added since 73.6). The framework alone (vue,
+ * vue-router, pinia, i18next, i18next-vue, workbox-window) is about 58 KB: what grows next must move off the home page.
  */
-export const HOME_PAGE_JS_BUDGET_KB = 74;
+export const HOME_PAGE_JS_BUDGET_KB = 75;
 
 function homePageScripts(): string[] {
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');

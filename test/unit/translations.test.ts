@@ -11,6 +11,8 @@ import { ERROR_CODES } from '../../shared/errors.ts';
 import { LANGUAGES, LANGUAGE_INFO } from '../../shared/languages.ts';
 
 const CLIENT = path.resolve(import.meta.dirname, '../../client');
+/** Shared code that words things for the app through a `t` it is given (opening hours). */
+const SHARED = path.resolve(import.meta.dirname, '../../shared/config');
 const LOCALES = path.join(CLIENT, 'i18n/locales');
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
@@ -41,7 +43,10 @@ const baseKeys = new Set([...en.keys()].filter((k) => !k.startsWith('_meta.')).m
 const pluralBases = new Set([...en.keys()].filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, '')));
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
-const sources = sourceFiles(CLIENT).map((file) => ({ file: path.relative(CLIENT, file), text: fs.readFileSync(file, 'utf8') }));
+const sources = [...sourceFiles(CLIENT), ...sourceFiles(SHARED)].map((file) => ({
+  file: path.relative(CLIENT, file),
+  text: fs.readFileSync(file, 'utf8'),
+}));
 /** Literal keys passed to t(): `t('a.b')`, `t('a.b', { count })`. */
 const literalUses = sources.flatMap(({ file, text }) =>
   [...text.matchAll(/\bt\(\s*'([a-z_][\w.]*)'\s*(,\s*\{([^}]*)\})?/g)].map((m) => ({
@@ -59,7 +64,7 @@ const DYNAMIC_FAMILIES = [
   /^common\.date\.(day|month|year)$/, // DateField parts
   /^complaint\.contact\.(email|phone|text|post)$/, // preferred contact labels
   /^settings\.text_size_\w+$/, // TEXT_SIZES
-  /^landlord_contact\.days\.\w+$/, // client/i18n/opening-hours.ts: the days in landlord.json's phoneHours
+  /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
 ];
 
 describe('translation keys', () => {
