@@ -28,7 +28,7 @@ function noscriptHtml(): string {
   const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
   const ways = [
     `by phone on ${link(`tel:${contact.phone.replace(/\s/g, '')}`, contact.phone)} (${escapeHtml(describeOpeningHours(contact.phoneHours, englishText, 'en'))})`,
-    ...(contact.textRelay ? [`by Text Relay on ${escapeHtml(contact.textRelay)}`] : []),
+    ...(contact.textRelay ? [`by Relay UK on ${escapeHtml(contact.textRelay)}`] : []),
     `by email to ${link(`mailto:${contact.email}`, contact.email)}`,
     `by post to ${escapeHtml(contact.address.join(', '))}`,
   ];

@@ -12,7 +12,17 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { COMPLAINT_TIME_LIMIT_MONTHS, TIMESCALES } from '../../shared/code.ts';
 import { landlord } from '../../shared/config/landlord.ts';
-import { PHONE, expectAccessible, expectOmbudsmanDetails, expectPage, sessionPerTest, workingDays } from './helpers.ts';
+import { describeOpeningHours } from '../../shared/config/opening-hours.ts';
+import { PHONE, expectAccessible, expectOmbudsmanDetails, expectPage, localeText, sessionPerTest, workingDays } from './helpers.ts';
+
+/** The phone line's hours as English readers see them, written out by hand: "Monday to Friday, 8am to 6pm". */
+const ENGLISH_HOURS = 'Monday to Friday, 8am to 6pm';
+/** The same, from the configuration through the app's own wording (so a change to landlord.json is followed). */
+const hoursFromConfig = describeOpeningHours(
+  landlord.contact.phoneHours,
+  (key, values = {}) => localeText('en', key).replace(/{{(\w+)}}/g, (_, name: string) => values[name] ?? ''),
+  'en',
+);
 
 const HOME_TITLE = `Complain to ${landlord.name}`;
 
@@ -119,10 +129,11 @@ describe('the start page', () => {
     expect(text).toContain(`You can also complain to ${landlord.name} in any of these ways, or in person to any member of staff:`);
     const { contact } = landlord;
     expect(await main.getByRole('link', { name: contact.phone, exact: true }).getAttribute('href')).toBe(`tel:${contact.phone.replace(/\s/g, '')}`);
-    expect(text).toContain(`${contact.phone} (${contact.phoneHours})`);
+    expect(hoursFromConfig).toBe(ENGLISH_HOURS);
+    expect(text).toContain(`${contact.phone} (${hoursFromConfig})`);
     expect(await main.getByRole('link', { name: contact.email, exact: true }).getAttribute('href')).toBe(`mailto:${contact.email}`);
     expect(text).toContain(contact.address.join(', '));
-    if (contact.textRelay) expect(text).toContain(`Text Relay: ${contact.textRelay}`);
+    if (contact.textRelay) expect(text).toContain(`Relay UK, if you cannot hear or speak on the phone: ${contact.textRelay}`);
     const policy = main.getByRole('link', { name: `Read the ${landlord.name} complaints policy` });
     expect(await policy.getAttribute('href')).toBe(landlord.policyUrl);
   });
@@ -143,7 +154,8 @@ describe('the start page without JavaScript', () => {
       const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
       expect(text).toContain(`This service needs JavaScript. You can also complain to ${landlord.name}`);
       const { contact } = landlord;
-      for (const part of [contact.phone, contact.phoneHours, contact.email, contact.address.join(', '), contact.textRelay ?? '']) {
+      expect(text).toContain(`${contact.phone} (${hoursFromConfig})`);
+      for (const part of [contact.phone, contact.email, contact.address.join(', '), contact.textRelay ?? '']) {
         expect(text).toContain(part);
       }
       expect(await page.getByRole('link', { name: contact.email }).getAttribute('href')).toBe(`mailto:${contact.email}`);

@@ -669,7 +669,8 @@ describe('photos and documents', () => {
     // Each beside its own file, which is described by it.
     for (const [index, message] of [tooBig, wrongType].entries()) {
       const item = page.getByTestId('file-list').locator('.file-list__item').nth(index);
-      expect(await item.locator(`#attachments-${index}-error`).innerText()).toBe(message);
+      // The message, after the visually hidden "Error:" a screen reader hears first (GOV.UK).
+      expect((await item.locator(`#attachments-${index}-error`).innerText()).replace(/\s+/g, ' ')).toBe(`Error: ${message}`);
       expect(await item.locator(`#attachments-${index}`).getAttribute('aria-describedby')).toBe(`attachments-${index}-error`);
     }
     await followSummaryLink(page, wrongType, 'attachments-1');
