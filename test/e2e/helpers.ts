@@ -82,7 +82,7 @@ export async function newSession(
  * close(), any Content-Security-Policy violation).
  */
 export function sessionPerTest(): {
-  open(viewport?: typeof PHONE): Promise<Session>;
+  open(viewport?: typeof PHONE, options?: { locale?: string | undefined }): Promise<Session>;
   current(): Session | undefined;
   browser(): Browser;
 } {
@@ -101,7 +101,7 @@ export function sessionPerTest(): {
     expect(errors, 'uncaught errors in the page').toEqual([]);
   });
   return {
-    open: async (viewport = PHONE) => (session = await newSession(browser!, viewport)),
+    open: async (viewport = PHONE, options = {}) => (session = await newSession(browser!, viewport, options)),
     current: () => session,
     browser: () => browser!,
   };
@@ -375,3 +375,50 @@ export function jpegSize(bytes: Buffer): { width: number; height: number } {
 
 /** The complaint reference format: two groups of four from the unambiguous alphabet. */
 export const REFERENCE = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+
+/** Continues, and waits for the next question's heading, so answers never land on the page being left. */
+export async function continueTo(page: Page, title: string): Promise<void> {
+  await clickContinue(page);
+  await expect.poll(() => page.locator('main h1').first().innerText()).toBe(title);
+}
+
+/**
+ * Answers every question of a resident's complaint from the start page, ending on "Check your answers":
+ * `description` as what went wrong, and `contact` answering the contact page (email by default).
+ */
+export async function writeComplaint(
+  page: Page,
+  options: { description?: string; contact?: (page: Page) => Promise<void> } = {},
+): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await expect.poll(() => page.locator('main h1').first().innerText()).toBe('Who is making this complaint?');
+  await page.getByLabel('I am the resident').check();
+  await continueTo(page, 'What is your full name?');
+  await page.getByLabel('What is your full name?').fill('Amina Khan');
+  await continueTo(page, 'Where do you live?');
+  await page.getByLabel('Address').fill('4 Mill Lane, Exampletown EX1 2AB');
+  await continueTo(page, 'How should we contact you about your complaint?');
+  if (options.contact) await options.contact(page);
+  else {
+    await page.getByLabel('Email', { exact: true }).check();
+    await page.getByLabel('Email address').fill('amina@example.org');
+  }
+  await continueTo(page, 'What went wrong?');
+  await page.getByLabel('What went wrong?').fill(options.description ?? 'The mould in the bedroom came back.');
+  await continueTo(page, 'When did it happen, or when did you find out about it?');
+  const date = daysAgo(42);
+  await page.getByLabel('Day').fill(date.day);
+  await page.getByLabel('Month').fill(date.month);
+  await page.getByLabel('Year').fill(date.year);
+  await continueTo(page, 'Is this about a repair or something else you have already asked for?');
+  await page.getByLabel('No', { exact: true }).check();
+  await continueTo(page, 'Does this affect other households too?');
+  await page.getByLabel('No', { exact: true }).check();
+  await continueTo(page, 'What would you like to happen to put things right?');
+  await page.getByLabel('What would you like to happen to put things right?').fill('Treat the mould and fix the leak.');
+  await continueTo(page, 'Photos or documents (optional)');
+  await continueTo(page, 'Do you need any support or changes to help you take part?');
+  await page.getByLabel('No', { exact: true }).check();
+  await continueTo(page, 'Check your answers before sending your complaint');
+}

@@ -3,11 +3,11 @@
  * (WCAG 2.1.1 keyboard, 2.4.3 focus order, 1.4.10 reflow): only Tab,
  * Shift+Tab, Space, Enter, arrow keys and typing. No clicks, no fill().
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { acknowledgeBy } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, horizontalOverflow } from '../support/browser.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -20,7 +20,7 @@ import {
   focusIndicator,
   focused,
   longDate,
-  newSession,
+  sessionPerTest,
   summaryValue,
   summaryValueCell,
   visualOrder,
@@ -28,21 +28,8 @@ import {
   type Session,
 } from './helpers.ts';
 
-let browser: Browser;
+const sessions = sessionPerTest();
 let session: Session | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const errors = session?.pageErrors ?? [];
-  await session?.close();
-  session = undefined;
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
 
 /**
  * Presses Tab (or Shift+Tab) until the focused element matches, failing after
@@ -84,7 +71,7 @@ async function pressContinue(page: Page) {
 
 describe('a resident using only the keyboard on a 320 px screen', () => {
   it('makes a complaint from the start page to the confirmation', async () => {
-    session = await newSession(browser, NARROW);
+    session = await sessions.open(NARROW);
     const { page } = session;
     const when = daysAgo(42);
 
@@ -211,7 +198,7 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
   });
 
   it('reaches every error from the error summary with the keyboard', async () => {
-    session = await newSession(browser, NARROW);
+    session = await sessions.open(NARROW);
     const { page } = session;
     await page.goto('/complaint/name');
     await expectPage(page, '/complaint/name', 'What is your full name?', { focusHeading: false });
@@ -232,7 +219,7 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
 describe('where focus is', () => {
   it('shows on every Tab stop of the home page, header, settings, notices and footer included (WCAG 2.4.7)', async () => {
     // In Polish: the notice that the translation is unreviewed, with its button, is shown too.
-    session = await newSession(browser, NARROW, { locale: 'pl' });
+    session = await sessions.open(NARROW, { locale: 'pl' });
     const { page } = session;
     await page.goto('/');
     await page.getByTestId('translation-notice').waitFor();
@@ -266,7 +253,7 @@ function localeText(lng: string, key: string): string {
 
 describe('a resident using only the keyboard, in Arabic (right to left), on a 320 px screen', () => {
   it('makes a complaint from the start page to the confirmation', async () => {
-    session = await newSession(browser, NARROW, { locale: 'ar' });
+    session = await sessions.open(NARROW, { locale: 'ar' });
     const { page } = session;
     const ar = (key: string) => localeText('ar', key);
     const when = daysAgo(10);

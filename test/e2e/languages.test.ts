@@ -4,30 +4,17 @@
  * mirrored; the unreviewed-translation notice; dates and server errors in the
  * chosen language; "Listen to this page" and the text-size setting.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { LANGUAGES, LANGUAGE_INFO, type Language } from '../../shared/languages.ts';
-import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
-import { NARROW, PHONE, daysAgo, expectFieldError, localeText as text, newSession, summaryValue, type Session } from './helpers.ts';
+import { expectNoAxeViolations, horizontalOverflow } from '../support/browser.ts';
+import { NARROW, PHONE, daysAgo, expectFieldError, localeText as text, sessionPerTest, summaryValue, type Session } from './helpers.ts';
 
-let browser: Browser;
+const sessions = sessionPerTest();
 let session: Session | undefined;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const errors = session?.pageErrors ?? [];
-  await session?.close();
-  session = undefined;
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
-
 async function open(options: { locale?: string; viewport?: { width: number; height: number }; language?: Language } = {}) {
-  session = await newSession(browser, options.viewport ?? PHONE, { locale: options.locale });
+  session = await sessions.open(options.viewport ?? PHONE, { locale: options.locale });
   if (options.language) {
     await session.context.addInitScript((lng) => localStorage.setItem('complaints:language', lng), options.language);
   }

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
-import { PHONE, REFERENCE, clickContinue, daysAgo, localeText, makePng } from './helpers.ts';
+import { PHONE, REFERENCE, clickContinue, continueTo, localeText, makePng, writeComplaint } from './helpers.ts';
 
 let postgres: PostgresServer;
 let server: RunningServer;
@@ -140,49 +140,11 @@ function restoreBuild() {
   fs.cpSync('dist', staticDir, { recursive: true });
 }
 
-/** Continues, and waits for the next question, so answers never land on the page being left. */
-async function next(page: Page, title: string) {
-  await clickContinue(page);
-  await expect.poll(() => heading(page).innerText()).toBe(title);
-}
-
-/** Answers every question of a resident's complaint, ending on "Check your answers". */
-async function writeComplaint(page: Page, description: string) {
-  await page.goto(new URL('/', server.url).href);
-  await page.getByRole('button', { name: 'Start now' }).click();
-  await expect.poll(() => heading(page).innerText()).toBe('Who is making this complaint?');
-  await page.getByLabel('I am the resident').check();
-  await next(page, 'What is your full name?');
-  await page.getByLabel('What is your full name?').fill('Amina Khan');
-  await next(page, 'Where do you live?');
-  await page.getByLabel('Address').fill('4 Mill Lane, Exampletown EX1 2AB');
-  await next(page, 'How should we contact you about your complaint?');
-  await page.getByLabel('Email', { exact: true }).check();
-  await page.getByLabel('Email address').fill('amina@example.org');
-  await next(page, 'What went wrong?');
-  await page.getByLabel('What went wrong?').fill(description);
-  await next(page, 'When did it happen, or when did you find out about it?');
-  const date = daysAgo(42);
-  await page.getByLabel('Day').fill(date.day);
-  await page.getByLabel('Month').fill(date.month);
-  await page.getByLabel('Year').fill(date.year);
-  await next(page, 'Is this about a repair or something else you have already asked for?');
-  await page.getByLabel('No', { exact: true }).check();
-  await next(page, 'Does this affect other households too?');
-  await page.getByLabel('No', { exact: true }).check();
-  await next(page, 'What would you like to happen to put things right?');
-  await page.getByLabel('What would you like to happen to put things right?').fill('Treat the mould and fix the leak.');
-  await next(page, 'Photos or documents (optional)');
-  await next(page, 'Do you need any support or changes to help you take part?');
-  await page.getByLabel('No', { exact: true }).check();
-  await next(page, 'Check your answers before sending your complaint');
-}
-
 /** Writes a complaint in a new context and presses "Send" with no connection: it waits in the outbox. */
 async function queueOffline(description: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newContext();
   const page = await openControlled(context);
-  await writeComplaint(page, description);
+  await writeComplaint(page, { description });
   await context.setOffline(true);
   await page.getByRole('button', { name: 'Send complaint' }).click();
   await expect.poll(() => heading(page).innerText()).toBe('Your complaint is saved on this phone');
@@ -316,7 +278,7 @@ describe('installable and offline', () => {
     await typing.goto(new URL('/', server.url).href);
     await typing.getByRole('button', { name: 'Start now' }).click();
     await typing.getByLabel('I am the resident').check();
-    await next(typing, 'What is your full name?');
+    await continueTo(typing, 'What is your full name?');
     await typing.getByLabel('What is your full name?').fill('Amina Kh');
     await typing.waitForTimeout(400);
     const browsing = await context.newPage();
@@ -505,7 +467,7 @@ describe('sending with no connection', () => {
   it('sends once the server is back after being killed, and the receipt stays on the device', async () => {
     const context = await newContext();
     const page = await openControlled(context);
-    await writeComplaint(page, 'Heating off since Monday.');
+    await writeComplaint(page, { description: 'Heating off since Monday.' });
     const port = new URL(server.url).port;
     await server.stop('SIGKILL');
     await page.getByRole('button', { name: 'Send complaint' }).click();

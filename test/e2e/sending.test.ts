@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
-import { PHONE, REFERENCE, clickContinue, daysAgo, expectErrorSummary, expectPage, sessionPerTest, type Session } from './helpers.ts';
+import { PHONE, REFERENCE, continueTo, daysAgo, expectErrorSummary, expectPage, sessionPerTest, writeComplaint, type Session } from './helpers.ts';
 
 const CHECK = 'Check your answers before sending your complaint';
 
@@ -20,47 +20,6 @@ async function open(): Promise<Page> {
 }
 
 const heading = (page: Page) => page.locator('main h1').first();
-
-async function next(page: Page, title: string) {
-  await clickContinue(page);
-  await expect.poll(() => heading(page).innerText()).toBe(title);
-}
-
-/** Every question answered, ending on "Check your answers"; `contact` answers the contact page. */
-async function writeComplaint(page: Page, contact: (page: Page) => Promise<void>) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Start now' }).click();
-  await expect.poll(() => heading(page).innerText()).toBe('Who is making this complaint?');
-  await page.getByLabel('I am the resident').check();
-  await next(page, 'What is your full name?');
-  await page.getByLabel('What is your full name?').fill('Amina Khan');
-  await next(page, 'Where do you live?');
-  await page.getByLabel('Address').fill('4 Mill Lane, Exampletown EX1 2AB');
-  await next(page, 'How should we contact you about your complaint?');
-  await contact(page);
-  await next(page, 'What went wrong?');
-  await page.getByLabel('What went wrong?').fill('The mould in the bedroom came back.');
-  await next(page, 'When did it happen, or when did you find out about it?');
-  const date = daysAgo(42);
-  await page.getByLabel('Day').fill(date.day);
-  await page.getByLabel('Month').fill(date.month);
-  await page.getByLabel('Year').fill(date.year);
-  await next(page, 'Is this about a repair or something else you have already asked for?');
-  await page.getByLabel('No', { exact: true }).check();
-  await next(page, 'Does this affect other households too?');
-  await page.getByLabel('No', { exact: true }).check();
-  await next(page, 'What would you like to happen to put things right?');
-  await page.getByLabel('What would you like to happen to put things right?').fill('Treat the mould.');
-  await next(page, 'Photos or documents (optional)');
-  await next(page, 'Do you need any support or changes to help you take part?');
-  await page.getByLabel('No', { exact: true }).check();
-  await next(page, CHECK);
-}
-
-const byEmail = async (page: Page) => {
-  await page.getByLabel('Email', { exact: true }).check();
-  await page.getByLabel('Email address').fill('amina@example.org');
-};
 
 /** The complaint bodies the page posts. */
 function postedComplaints(page: Page): unknown[] {
@@ -77,12 +36,12 @@ describe('what is sent', () => {
   it('is only the contact detail for the way chosen: a half-typed email left behind for phone neither blocks nor goes', async () => {
     const page = await open();
     const posted = postedComplaints(page);
-    await writeComplaint(page, async () => {
+    await writeComplaint(page, { contact: async () => {
       await page.getByLabel('Email', { exact: true }).check();
       await page.getByLabel('Email address').fill('pat');
       await page.getByLabel('Phone call', { exact: true }).check();
       await page.getByLabel('Phone number').fill('07700 900982');
-    });
+    } });
     await send(page);
     await expectPage(page, '/complaint/confirmation', 'Complaint sent');
     expect(posted).toHaveLength(1);
@@ -99,17 +58,17 @@ describe('what is sent', () => {
     await page.getByLabel('Month').fill(date.month);
     await page.getByLabel('Year').fill(date.year);
     await page.getByLabel('It is still happening').check();
-    await next(page, 'Is this about a repair or something else you have already asked for?');
+    await continueTo(page, 'Is this about a repair or something else you have already asked for?');
     await page.getByRole('link', { name: 'Back' }).click();
     await page.getByLabel('It is still happening').uncheck();
-    await next(page, 'This was more than 12 months ago');
+    await continueTo(page, 'This was more than 12 months ago');
   });
 });
 
 describe('a refusal that names no field', () => {
   it('is shown on "Check your answers" in words, and the answers stay to send again', async () => {
     const page = await open();
-    await writeComplaint(page, byEmail);
+    await writeComplaint(page);
     let refused = 0;
     await page.route('**/api/complaints', async (route) => {
       refused++;
@@ -127,7 +86,7 @@ describe('a refusal that names no field', () => {
 
   it('brings a complaint from the outbox back as a draft with the message, not retried for ever', async () => {
     const page = await open();
-    await writeComplaint(page, byEmail);
+    await writeComplaint(page);
     // The signal drops as it is sent: it waits in the outbox.
     await page.route('**/api/complaints', (route) => route.abort('internetdisconnected'));
     await send(page);
@@ -156,7 +115,7 @@ describe('the outbox, while the app is open', () => {
   it('tries again by itself after the service was down, without waiting for the connection to change', async () => {
     const page = await open();
     await page.clock.install();
-    await writeComplaint(page, byEmail);
+    await writeComplaint(page);
     let tries = 0;
     await page.route('**/api/complaints', async (route) => {
       tries++;
@@ -177,7 +136,7 @@ describe('the outbox, while the app is open', () => {
 describe('two tabs on one draft', () => {
   it('never brings back the draft of a complaint the other tab sent', async () => {
     const first = await open();
-    await writeComplaint(first, byEmail);
+    await writeComplaint(first);
     const second = await session!.context.newPage();
     await second.goto('/complaint/check');
     await expect.poll(() => heading(second).innerText()).toBe(CHECK);
