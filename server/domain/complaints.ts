@@ -145,6 +145,20 @@ export async function receiveComplaint(
   throw new Error('Could not find a free complaint reference.');
 }
 
+/**
+ * The receipt of the complaint already made with this key, if any. A device that made
+ * a complaint, lost the answer and sends it again after an app update (whose checks the
+ * old answers no longer pass) is asking about the complaint it made: it gets its receipt,
+ * not a refusal that would send the person back to fix a complaint already received.
+ */
+export async function receiptForKey(db: Db, idempotencyKey: string): Promise<Receipt | null> {
+  const [row] = await db
+    .select({ reference: complaints.reference, receivedAt: complaints.receivedAt, acknowledgeBy: complaints.acknowledgeBy })
+    .from(complaints)
+    .where(eq(complaints.idempotencyKey, idempotencyKey));
+  return row ? { reference: row.reference, receivedAt: row.receivedAt.toISOString(), acknowledgeBy: row.acknowledgeBy } : null;
+}
+
 async function existingReceipt(db: Db, idempotencyKey: string, hash: string): Promise<Receipt> {
   const [row] = await db
     .select({

@@ -15,7 +15,7 @@ import {
   normaliseComplaint,
 } from '../../shared/schemas/complaint.ts';
 import type { Database } from '../db/client.ts';
-import { IdempotencyConflictError, receiveComplaint, type VerifiedAttachment } from '../domain/complaints.ts';
+import { IdempotencyConflictError, receiptForKey, receiveComplaint, type VerifiedAttachment } from '../domain/complaints.ts';
 import { apiError, validationError } from '../http-errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -129,7 +129,15 @@ export function complaintRoutes(database: Database) {
       if (!parsed.success) issues.push(...toFieldIssues(parsed.issues));
       const { verified, issues: fileIssues } = await verifyAttachments(files);
       issues.push(...fileIssues);
-      if (issues.length > 0 || !parsed.success) throw validationError(issues);
+      if (issues.length > 0 || !parsed.success) {
+        // The key already made a complaint: the same device asking again (after an app update, say) gets its receipt.
+        const stored = await receiptForKey(database.db, key);
+        if (stored) {
+          c.header('Idempotent-Replayed', 'true');
+          return c.json(stored, 201);
+        }
+        throw validationError(issues);
+      }
 
       try {
         const { receipt, created } = await receiveComplaint(database.db, {

@@ -745,6 +745,25 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
       expect(events).toHaveLength(1);
     });
 
+    it('answers a complaint already made with its receipt, even when its answers no longer pass today\'s checks', async () => {
+      const key = newKey();
+      const first = await postJson(app, validComplaint(), key);
+      expect(first.status).toBe(201);
+      // The same device, after an update whose checks the old answers fail: not sent back to fix a complaint received.
+      const stale = edit(validComplaint(), (p) => {
+        (p.complaint as Record<string, unknown>).removedQuestion = 'an answer today\'s form no longer asks for';
+      });
+      const again = await postJson(app, stale, key);
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await again.json()).toEqual(await first.json());
+      expect(await rowsForKey(database.db, key)).toBe(1);
+      // A new key with the same answers is refused, and nothing is stored.
+      const fresh = newKey();
+      expect((await postJson(app, stale, fresh)).status).toBe(422);
+      expect(await rowsForKey(database.db, fresh)).toBe(0);
+    });
+
     it('replays a multipart complaint with the same files', async () => {
       const key = newKey();
       const files = () => [file(PNG_BYTES, 'photo.png', 'image/png'), file(PDF_BYTES, 'letter.pdf', 'application/pdf')];
