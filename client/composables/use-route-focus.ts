@@ -1,7 +1,8 @@
 /**
  * After each route change: the title changes, focus moves to the main heading
- * (tabindex -1, removed on blur, as GOV.UK's setFocus), and one polite live
- * region announces the new page to screen readers.
+ * (tabindex -1, removed on blur, as GOV.UK's setFocus), or to the field a link
+ * named (`#resident-email`), and one polite live region announces the new page
+ * to screen readers.
  */
 import { nextTick, ref } from 'vue';
 import type { Router } from 'vue-router';
@@ -50,7 +51,10 @@ export function useRouteFocus(router: Router) {
       return;
     }
     if (to.path === from.path && to.hash) return;
-    focusMainHeading();
+    // An error summary's link to a question on another page lands on that field, as it does on the same page (GOV.UK).
+    const field = to.hash ? document.getElementById(decodeURIComponent(to.hash.slice(1))) : null;
+    if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement || field instanceof HTMLSelectElement) field.focus();
+    else focusMainHeading();
     announcement.value = '';
     await nextTick();
     announcement.value = heading;

@@ -13,6 +13,7 @@ import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import { MAX_IMAGE_EDGE } from '../../client/lib/shrink-image.ts';
 import {
+  expectAnnounced,
   DESKTOP,
   PHONE,
   REFERENCE,
@@ -515,8 +516,11 @@ describe('a resident who makes mistakes', () => {
     await showsErrors(page, [emailFormat]);
     expect(refused).toBe(1);
     expect(await page.title()).toBe('Error: Check your answers before sending your complaint – Make or follow a complaint');
+    // The link lands on the field it names, on the page that asks it (GOV.UK), with the page announced.
     await page.getByRole('alert').getByRole('link', { name: emailFormat }).click();
-    await arrive(page, '/complaint/contact', 'How should we contact the resident about the complaint?');
+    await arrive(page, '/complaint/contact', 'How should we contact the resident about the complaint?', { focusHeading: false });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('resident-email');
+    await expectAnnounced(page, 'How should we contact the resident about the complaint?');
     await expectFieldError(page, 'resident-email', emailFormat);
     expect(await page.getByTestId('error-summary').getByRole('link').allInnerTexts()).toEqual([emailFormat]);
     expect(await page.getByLabel('Email address').inputValue()).toBe('pat@example.com');
