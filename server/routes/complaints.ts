@@ -131,7 +131,8 @@ export function complaintRoutes(database: Database) {
       issues.push(...fileIssues);
       if (issues.length > 0 || !parsed.success) {
         // The key already made a complaint: the same device asking again (after an app update, say) gets its receipt.
-        const stored = await receiptForKey(database.db, key);
+        // A courtesy to a replaying phone: if storage cannot be asked, the answer is about the input (422).
+        const stored = await receiptForKey(database.db, key).catch(() => null);
         if (stored) {
           c.header('Idempotent-Replayed', 'true');
           return c.json(stored, 201);

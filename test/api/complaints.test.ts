@@ -858,10 +858,12 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
 
 /** A Database that never touches storage: its transactions fail with a secret in the message. */
 function brokenDatabase(secret: string): Database {
-  const fail = () => Promise.reject(new Error(`connection to db-internal.example:5432 failed, password ${secret}`));
+  const error = () => new Error(`connection to db-internal.example:5432 failed, password ${secret}`);
+  const fail = () => Promise.reject(error());
   return {
     kind: 'postgres',
-    db: { transaction: fail, select: fail, execute: fail } as unknown as Db,
+    // A select fails as it is built, as no query can be run.
+    db: { transaction: fail, select: () => { throw error(); }, execute: fail } as unknown as Db,
     ping: async () => false,
     close: async () => {},
   };
@@ -919,6 +921,12 @@ describe('API without storage', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('strict-transport-security')).toBeNull();
   }
+
+  it('answers a complaint that fails its checks with 422 even when storage cannot be asked', async () => {
+    const response = await postJson(app, {});
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('validation');
+  });
 
   it('sends security headers', async () => {
     for (const response of [await app.request('/api/openapi.json'), await app.request('/api/nope'), await postJson(app, {})]) {
