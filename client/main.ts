@@ -21,7 +21,7 @@ async function start() {
   await drafts.hydrate();
   resumeOnLaunch(router, drafts);
   // Code from an older version that no longer loads: the draft is saved, then the page reloads in the new version.
-  reloadOnStaleCode(router, () => drafts.saveNow());
+  reloadOnStaleCode(router, () => drafts.saveBeforeLeaving());
   app.use(router);
   await router.isReady();
   app.mount('#app');

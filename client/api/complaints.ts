@@ -65,13 +65,14 @@ export async function submitComplaint(
   }
   const error = (answer as Partial<ErrorBody> | null)?.error;
   if (response.status === 422 && error?.issues?.length) return { ok: false, kind: 'validation', issues: error.issues };
+  // Refused for good only by our API (its error envelope), or for size or type by anything on the way. Any other
+  // page (a hotel Wi-Fi's 403, a proxy's 407) is not an answer about the complaint: it waits and is sent again.
+  if (!error?.code && response.status !== 413 && response.status !== 415) return { ok: false, kind: 'network' };
   return { ok: false, kind: 'validation', issues: [{ path: [], code: refusalCode(response.status, error?.code) }] };
 }
 
 /** The code for a refusal that names no field: the server's own, or one that fits the status (a proxy's 413 has no body of ours). */
 function refusalCode(status: number, code: ErrorBody['error']['code'] | undefined): ErrorCode {
   if (code && code !== 'validation') return code;
-  if (status === 413) return 'body_too_large';
-  if (status === 415) return 'content_type';
-  return 'internal';
+  return status === 413 ? 'body_too_large' : status === 415 ? 'content_type' : 'internal';
 }

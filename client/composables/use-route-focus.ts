@@ -37,6 +37,15 @@ export async function headingReplaced() {
   if (lost && focusedHeading && !focusedHeading.isConnected) focusMainHeading();
 }
 
+/** The element a link's `#id` names, if any (a malformed escape names none). */
+function fieldNamed(hash: string): HTMLElement | null {
+  try {
+    return document.getElementById(decodeURIComponent(hash.slice(1)));
+  } catch {
+    return null;
+  }
+}
+
 export function useRouteFocus(router: Router) {
   let first = true;
   router.afterEach(async (to, from) => {
@@ -52,7 +61,7 @@ export function useRouteFocus(router: Router) {
     }
     if (to.path === from.path && to.hash) return;
     // An error summary's link to a question on another page lands on that field, as it does on the same page (GOV.UK).
-    const field = to.hash ? document.getElementById(decodeURIComponent(to.hash.slice(1))) : null;
+    const field = to.hash ? fieldNamed(to.hash) : null;
     if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement || field instanceof HTMLSelectElement) field.focus();
     else focusMainHeading();
     announcement.value = '';

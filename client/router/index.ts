@@ -76,7 +76,13 @@ export function reloadOnStaleCode(router: Router, beforeReload: () => Promise<vo
     } catch {
       return; // No session storage, so no guard against a loop: no reload.
     }
-    await beforeReload();
+    try {
+      await beforeReload();
+    } catch {
+      // Not saved (out of space): no reload, so nothing typed is lost; the error stands.
+      sessionStorage.removeItem(RELOADED_FOR_KEY);
+      return;
+    }
     window.location.assign(to.fullPath);
   });
   // A page shown means its code loads: a later version may reload once more.

@@ -262,6 +262,12 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     }
   }
 
+  /** Saves before the page goes away (a reload for a new version): throws if it could not be saved, so it stays. */
+  async function saveBeforeLeaving(): Promise<void> {
+    await saveNow();
+    if (saveError.value) throw new Error('The draft could not be saved on this device.');
+  }
+
   function scheduleSave() {
     if (hydrating) return;
     clearTimeout(saveTimer);
@@ -445,6 +451,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     isRepresentative,
     hasDraft,
     saveNow,
+    saveBeforeLeaving,
     hydrate,
     open,
     startNew,

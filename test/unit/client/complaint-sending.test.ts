@@ -127,7 +127,7 @@ describe('submitComplaint', () => {
     [413, '<html>Request Entity Too Large</html>', 'body_too_large'],
     [415, '<html>Unsupported</html>', 'content_type'],
     [400, { error: { code: 'malformed_json' } }, 'malformed_json'],
-    [404, '<html>Not found</html>', 'internal'],
+    [404, { error: { code: 'not_found' } }, 'not_found'],
   ])('treats a %i as refused for good, to come back to the person, not to retry forever', async (status, body, code) => {
     expect(await send(answer(status, body))).toEqual({ ok: false, kind: 'validation', issues: [{ path: [], code }] });
   });
@@ -139,6 +139,9 @@ describe('submitComplaint', () => {
     ['no connection', () => Promise.reject(new TypeError('Failed to fetch'))],
     ['a captive portal’s 200 page', answer(200, '<html>Sign in to Wi-Fi</html>')],
     ['a 200 that is not a receipt', answer(200, { hello: 'world' })],
+    ['a hotel Wi-Fi’s 403 page', answer(403, '<html>Sign in to continue</html>')],
+    ['a proxy’s 407', answer(407, '<html>Proxy authentication required</html>')],
+    ['a 404 that is not ours', answer(404, '<html>Not found</html>')],
   ])('treats %s as worth trying again with the same key', async (_name, fetchImpl) => {
     expect(await send(fetchImpl)).toEqual({ ok: false, kind: 'network' });
   });
