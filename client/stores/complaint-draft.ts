@@ -378,7 +378,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       updatedAt: now,
       status: 'queued',
       sendIssues: [],
-      outbox: { payload, files: raw.attachments.map((a) => a.file), queuedAt: now, attempts: 1, lastError: 'network' },
+      outbox: { payload, files: raw.attachments.map((a) => a.file), queuedAt: now },
     } as StoredDraft);
     await tx.done;
     announceOutbox({ type: 'changed' });

@@ -152,14 +152,12 @@ export async function receiveComplaint(
  * not a refusal that would send the person back to fix a complaint already received.
  */
 export async function receiptForKey(db: Db, idempotencyKey: string): Promise<Receipt | null> {
-  const [row] = await db
-    .select({ reference: complaints.reference, receivedAt: complaints.receivedAt, acknowledgeBy: complaints.acknowledgeBy })
-    .from(complaints)
-    .where(eq(complaints.idempotencyKey, idempotencyKey));
-  return row ? { reference: row.reference, receivedAt: row.receivedAt.toISOString(), acknowledgeBy: row.acknowledgeBy } : null;
+  const stored = await storedForKey(db, idempotencyKey);
+  return stored && stored.receipt;
 }
 
-async function existingReceipt(db: Db, idempotencyKey: string, hash: string): Promise<Receipt> {
+/** The receipt and request hash stored under an idempotency key, if any. */
+async function storedForKey(db: Db, idempotencyKey: string): Promise<{ receipt: Receipt; requestHash: string } | null> {
   const [row] = await db
     .select({
       reference: complaints.reference,
@@ -169,7 +167,14 @@ async function existingReceipt(db: Db, idempotencyKey: string, hash: string): Pr
     })
     .from(complaints)
     .where(eq(complaints.idempotencyKey, idempotencyKey));
-  if (!row) throw new Error('The complaint for this Idempotency-Key vanished.');
-  if (row.requestHash !== hash) throw new IdempotencyConflictError();
-  return { reference: row.reference, receivedAt: row.receivedAt.toISOString(), acknowledgeBy: row.acknowledgeBy };
+  if (!row) return null;
+  const receipt = { reference: row.reference, receivedAt: row.receivedAt.toISOString(), acknowledgeBy: row.acknowledgeBy };
+  return { receipt, requestHash: row.requestHash };
+}
+
+async function existingReceipt(db: Db, idempotencyKey: string, hash: string): Promise<Receipt> {
+  const stored = await storedForKey(db, idempotencyKey);
+  if (!stored) throw new Error('The complaint for this Idempotency-Key vanished.');
+  if (stored.requestHash !== hash) throw new IdempotencyConflictError();
+  return stored.receipt;
 }

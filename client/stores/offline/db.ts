@@ -28,8 +28,6 @@ export interface StoredDraft {
     payload: ComplaintInput;
     files: File[];
     queuedAt: string;
-    attempts: number;
-    lastError?: 'network';
   };
   sendIssues?: FieldIssue[];
 }
@@ -75,7 +73,7 @@ export const OUTBOX_CHANNEL = 'complaints-outbox';
 export type OutboxEvent =
   | { type: 'sent'; draftId: string; receipt: StoredReceipt }
   | { type: 'rejected'; draftId: string }
-  | { type: 'pending'; draftId: string; error: 'network' }
+  | { type: 'pending'; draftId: string }
   | { type: 'changed' };
 
 export function announceOutbox(event: OutboxEvent) {

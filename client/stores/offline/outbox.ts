@@ -11,8 +11,6 @@
 import { submitComplaint } from '../../api/complaints.ts';
 import { announceOutbox, complaintsDb, type StoredDraft } from './db.ts';
 
-export { SYNC_TAG } from './db.ts';
-
 export interface FlushResult {
   sent: number;
   rejected: number;
@@ -55,13 +53,9 @@ async function sendOne(id: string, result: FlushResult): Promise<void> {
     announceOutbox({ type: 'rejected', draftId: draft.id });
     return;
   }
-  const updated: StoredDraft = {
-    ...draft,
-    outbox: { ...draft.outbox, attempts: draft.outbox.attempts + 1, lastError: answer.kind },
-  };
-  await db.put('drafts', updated);
+  // Still waiting: nothing about it changes on the device (no rewrite of its photos at every try).
   result.pending++;
-  announceOutbox({ type: 'pending', draftId: draft.id, error: answer.kind });
+  announceOutbox({ type: 'pending', draftId: draft.id });
 }
 
 /**
