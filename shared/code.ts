@@ -2,6 +2,7 @@
  * Facts from the Housing Ombudsman's Complaint Handling Code that do not vary
  * by landlord. What varies by landlord lives in `shared/config/landlord.json`.
  */
+import { landlord } from './config/landlord.ts';
 import { addWorkingDays, type IsoDate } from './working-days.ts';
 
 /** Working-day timescales of the two-stage process. */
@@ -23,15 +24,29 @@ export const TIMESCALES = {
 /** Code 2.3: complaints are accepted within 12 months of the issue or of becoming aware of it. */
 export const COMPLAINT_TIME_LIMIT_MONTHS = 12;
 
-/** Code 3.7: how to reach the Housing Ombudsman. The same for every landlord in England. */
-export const OMBUDSMAN = {
-  name: 'Housing Ombudsman Service',
-  phone: '0300 111 3000',
-  email: 'info@housing-ombudsman.org.uk',
-  website: 'https://www.housing-ombudsman.org.uk',
-  complaintForm: 'https://www.housing-ombudsman.org.uk/residents/make-a-complaint/',
-  address: ['PO Box 1484', 'Unit D', 'Preston', 'PR2 0ET'],
-} as const;
+/**
+ * Code 2.2: the kinds of exclusion a complaints policy may set out. The landlord's policy
+ * names the ones it uses (landlord.json `complaintsPolicy.exclusions`); none is ever applied
+ * as a blanket rule (2.5): an officer chooses one and explains it in writing (2.4, 5.11).
+ */
+export const EXCLUSIONS = [
+  /** The issue occurred over twelve months ago (2.2, 2.3: discretion must still be considered). */
+  'over_12_months',
+  /** Legal proceedings have started (the claim filed at court). */
+  'legal_proceedings',
+  /** The matter was previously considered under the complaints policy. */
+  'previously_considered',
+  /** The matter has its own statutory or appeal process (an insurance claim, a tribunal, an allocations appeal). */
+  'other_process',
+] as const;
+export type Exclusion = (typeof EXCLUSIONS)[number];
+
+/**
+ * Code 3.7, 6.5, 6.16: how to reach the ombudsman. The details live in the landlord
+ * configuration with the date they were checked (a Welsh landlord names another one).
+ */
+export const OMBUDSMAN = landlord.ombudsman;
+export type OmbudsmanDetails = typeof OMBUDSMAN;
 
 /** Code 6.2: the date by which a complaint received on `receivedOn` must be acknowledged. */
 export function acknowledgeBy(receivedOn: IsoDate): IsoDate {

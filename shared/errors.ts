@@ -39,6 +39,25 @@ export const ERROR_CODES = [
   'unavailable',
   'network',
   'rate_limited',
+  // complaint lifecycle (shared/lifecycle.ts refusals; resident access)
+  'not_allowed_now',
+  'actor_not_allowed',
+  'same_officer_stage2',
+  'extension_limit',
+  'exclusion_not_in_policy',
+  'escalation_not_open',
+  'clarification_unknown',
+  'clarification_answered',
+  'correction_unknown',
+  'item_unknown',
+  'item_completed',
+  'decisions_mismatch',
+  'remedy_required',
+  'date_past',
+  'date_before_stage',
+  'response_not_issued',
+  'access_token',
+  'number_range',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

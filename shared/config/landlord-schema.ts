@@ -3,6 +3,8 @@
  * and when the server starts, so the phone never downloads the check.
  */
 import * as v from 'valibot';
+import { EXCLUSIONS } from '../code.ts';
+import { isIsoDate } from '../working-days.ts';
 import { WEEKDAYS, type OpeningHours } from './opening-hours.ts';
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty());
@@ -38,6 +40,28 @@ export const LandlordConfigSchema = v.strictObject({
     email: v.pipe(v.string(), v.email()),
     address: v.pipe(v.array(nonEmpty), v.minLength(1)),
     textRelay: v.optional(nonEmpty),
+  }),
+  /**
+   * Code 2.2: the circumstances in which the policy does not consider a matter as a complaint
+   * or escalate it. Each is one of the Code's kinds (shared/code.ts EXCLUSIONS); not accepting
+   * a complaint or refusing its escalation must name one of these (2.4, 5.11).
+   */
+  complaintsPolicy: v.strictObject({
+    exclusions: v.pipe(v.array(v.picklist(EXCLUSIONS)), v.minLength(1)),
+  }),
+  /**
+   * Code 3.7, 6.5, 6.16: the ombudsman residents can take a complaint to, and when these
+   * details were last checked against its website (a Welsh landlord names the Public
+   * Services Ombudsman for Wales here).
+   */
+  ombudsman: v.strictObject({
+    name: nonEmpty,
+    phone: nonEmpty,
+    email: v.pipe(v.string(), v.email()),
+    website: v.pipe(v.string(), v.url()),
+    complaintForm: v.pipe(v.string(), v.url()),
+    address: v.pipe(v.array(nonEmpty), v.minLength(1)),
+    checkedOn: v.pipe(v.string(), v.check(isIsoDate, 'a date like "2026-11-22"')),
   }),
 });
 
