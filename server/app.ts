@@ -13,6 +13,7 @@ import type { Database } from './db/client.ts';
 import { ApiError } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
+import { residentComplaintRoutes } from './routes/resident-complaints.ts';
 
 export interface AppOptions {
   database: Database;
@@ -73,6 +74,7 @@ export function createApp(options: AppOptions) {
   });
   api
     .route('/complaints', complaintRoutes(database))
+    .route('/complaints', residentComplaintRoutes(database))
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes());
   app.route('/api', api);

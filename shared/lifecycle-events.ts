@@ -107,7 +107,7 @@ export interface StageResponse {
 
 /** The data each event type carries. */
 export interface EventData {
-  received: { channel: string; attachments: number };
+  received: { channel: string; attachments: number; /** Code 6.8: the complaint it was logged from. */ loggedFrom?: string };
   acknowledged: { stage: Stage; definition: ComplaintDefinition; category: ComplaintCategory; respondBy: IsoDate };
   definition_amended: { stage: Stage; definition: ComplaintDefinition; category: ComplaintCategory; correctionId?: string };
   clarification_requested: { stage: Stage; clarificationId: string; question: string };
