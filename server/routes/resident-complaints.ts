@@ -15,12 +15,7 @@ import { eq } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Actor } from '../../shared/lifecycle-events.ts';
 import { parseReference } from '../../shared/reference.ts';
-import {
-  AnswerClarificationSchema,
-  CorrectionSchema,
-  EscalateSchema,
-  WithdrawSchema,
-} from '../../shared/schemas/lifecycle.ts';
+import { RESIDENT_ACTION_SCHEMAS as S } from '../../shared/schemas/lifecycle.ts';
 import type { Database } from '../db/client.ts';
 import { complaints } from '../db/schema.ts';
 import { tokenOpens } from '../domain/lifecycle/access.ts';
@@ -33,11 +28,11 @@ import { actionRoute, defined, idempotencyKey, jsonBodyLimit, refusedAction, typ
 type ResidentEnv = { Variables: { reference: string } };
 
 export const RESIDENT_ACTION_ROUTES = {
-  'answer-clarification': actionRoute(AnswerClarificationSchema, (b) => ({ type: 'answer_clarification', ...b })),
-  'request-correction': actionRoute(CorrectionSchema, (b) => ({ type: 'request_correction', ...b })),
-  escalate: actionRoute(EscalateSchema, (b) => defined({ type: 'escalate' as const, reason: b.reason })),
-  withdraw: actionRoute(WithdrawSchema, (b) => defined({ type: 'withdraw' as const, reason: b.reason })),
-} satisfies Record<string, ActionRoute>;
+  'answer-clarification': actionRoute(S['answer-clarification'], (b) => ({ type: 'answer_clarification', ...b })),
+  'request-correction': actionRoute(S['request-correction'], (b) => ({ type: 'request_correction', ...b })),
+  escalate: actionRoute(S.escalate, (b) => defined({ type: 'escalate' as const, reason: b.reason })),
+  withdraw: actionRoute(S.withdraw, (b) => defined({ type: 'withdraw' as const, reason: b.reason })),
+} satisfies Record<keyof typeof S, ActionRoute>;
 
 /** 401 `access_token` unless the Bearer token opens this complaint: the same for a wrong, unknown or other complaint's token. */
 function residentAccess(database: Database): MiddlewareHandler<ResidentEnv> {

@@ -148,7 +148,7 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
 
       const unknown = await residentPost(app, reference, token, 'answer-clarification', { clarificationId: 'q9', answer: 'Bedroom' });
       expect(unknown.status).toBe(422);
-      expect(await unknown.json()).toEqual({ error: { code: 'validation', issues: [{ path: ['clarificationId'], code: 'clarification_unknown' }] } });
+      expect(await unknown.json()).toEqual({ error: { code: 'validation', issues: [{ path: ['clarificationId'], code: 'not_found' }] } });
 
       const malformed = await residentPost(app, reference, token, 'withdraw', '{"reason":');
       expect(malformed.status).toBe(400);
@@ -170,7 +170,7 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       expect(body.nextDeadline.dueOn).toBe(addWorkingDays(today(), 5));
       const again = await residentPost(app, reference, token, 'answer-clarification', { clarificationId: 'q1', answer: 'Again' });
       expect(again.status).toBe(422);
-      expect((await again.json()).error.issues).toEqual([{ path: ['clarificationId'], code: 'clarification_answered' }]);
+      expect((await again.json()).error.issues).toEqual([{ path: ['clarificationId'], code: 'already_done' }]);
     });
 
     it('sends a correction to the definition once it exists (Code 5.6)', async () => {

@@ -7,11 +7,12 @@
  */
 import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { EXCLUSIONS, OMBUDSMAN, acknowledgeBy, type Exclusion } from '../../../shared/code.ts';
-import { landlord } from '../../../shared/config/landlord.ts';
+import { OMBUDSMAN, acknowledgeBy } from '../../../shared/code.ts';
+import policy from '../../../shared/config/complaints-policy.json' with { type: 'json' };
+import { checkComplaintsPolicy } from '../../../shared/config/landlord-schema.ts';
 import { nextDeadline } from '../../../shared/deadlines.ts';
 import type { ErrorCode, IssuePath } from '../../../shared/errors.ts';
-import type { Actor, NewEvent } from '../../../shared/lifecycle-events.ts';
+import type { Actor, Exclusion, NewEvent } from '../../../shared/lifecycle-events.ts';
 import { decide, type LifecycleAction } from '../../../shared/lifecycle.ts';
 import { newReference } from '../../../shared/reference.ts';
 import { londonDate } from '../../../shared/working-days.ts';
@@ -19,10 +20,8 @@ import type { Db } from '../../db/client.ts';
 import { complaintEvents, complaints } from '../../db/schema.ts';
 import { loadRecord, type ComplaintRecord, type ComplaintRow, type Queryable } from './record.ts';
 
-/** The exclusions the landlord's policy sets out (Code 2.2), from landlord.json. */
-export const POLICY_EXCLUSIONS: readonly Exclusion[] = landlord.complaintsPolicy.exclusions.filter((e) =>
-  (EXCLUSIONS as readonly string[]).includes(e),
-);
+/** The exclusions the landlord's policy sets out (Code 2.2), checked when the server starts. */
+export const POLICY_EXCLUSIONS: readonly Exclusion[] = checkComplaintsPolicy(policy).exclusions;
 
 /** An action as a caller asks for it: a new complaint's reference is chosen here, not by the caller. */
 export type RequestedAction =

@@ -4,9 +4,9 @@
  * and responses within the Code's timescales, for complaints received in a period.
  * As JSON and as CSV (one row per figure).
  */
-import { EXCLUSIONS, TIMESCALES } from '../../../shared/code.ts';
+import { TIMESCALES } from '../../../shared/code.ts';
 import { owedDeadlines } from '../../../shared/deadlines.ts';
-import { COMPLAINT_CATEGORIES, DECISIONS, type Stage } from '../../../shared/lifecycle-events.ts';
+import { COMPLAINT_CATEGORIES, DECISIONS, EXCLUSIONS, type Stage } from '../../../shared/lifecycle-events.ts';
 import { STATUSES, type StageRecord } from '../../../shared/lifecycle.ts';
 import { addWorkingDays, londonDate, type IsoDate } from '../../../shared/working-days.ts';
 import { complaintsReceivedBetween, rowState } from './queue.ts';
