@@ -18,12 +18,14 @@
  *
  * Each method returns a new statement; the text is compiled once and cached. Rows
  * inserted by one step are not visible to an UPDATE in another (one snapshot for
- * the whole statement): put columns in the insert instead.
+ * the whole statement): put columns in the insert instead. A plain SELECT step runs
+ * only if something reads it; data-modifying steps always run.
  *
- * `runStatement` runs it as a named prepared statement on PostgreSQL (parsed and
- * planned once per connection) and as a direct query on PGlite.
+ * `runStatement` runs it as a named prepared statement (parsed and planned once per
+ * connection) on PostgreSQL and on PGlite.
  */
 import { createHash } from 'node:crypto';
+import { parse, PGlite, protocol } from '@electric-sql/pglite';
 import type { Db } from './client.ts';
 
 /** A parameter's value, computed from the statement's context at each run. */
@@ -96,7 +98,7 @@ export class Statement<C> {
     /** A short name for the prepared statement (the text's hash is appended). */
     readonly name: string,
     readonly steps: readonly Step<C>[],
-    /** The final SELECT, reading the steps by name. */
+    /** The final SELECT, reading the steps by name (or, with no steps, the whole statement). */
     readonly answer: string,
     readonly answerValues?: Values<C>,
   ) {
@@ -135,8 +137,8 @@ export class Statement<C> {
   /** The SQL text with `$(name)` numbered `$1, $2...`, and the parameters' names in that order. */
   compile(): Compiled {
     if (this.#compiled) return this.#compiled;
-    const source =
-      'WITH ' + this.steps.map((s) => `${s.name} AS (\n  ${s.sql}\n)`).join(',\n') + '\n' + this.answer;
+    const steps = this.steps.map((s) => `${s.name} AS (\n  ${s.sql}\n)`);
+    const source = (steps.length > 0 ? `WITH ${steps.join(',\n')}\n` : '') + this.answer;
     const params: string[] = [];
     const text = source.replace(/\$\(([\w.]+)\)/g, (_all, param: string) => {
       let index = params.indexOf(param);
@@ -169,21 +171,87 @@ export const withSteps = <C>(name: string, steps: Step<C>[], answer: string, ans
 interface PgQueryable {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
-interface PgliteQueryable {
-  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
-  waitReady: Promise<void>;
-}
 
 /**
- * Runs the statement in one round trip and returns its rows. The driver underneath
- * drizzle is used directly: node-postgres with a named prepared statement, PGlite with
- * a direct query. Rows come with the driver's own types (timestamptz as Date; return
- * dates as text from the SQL if you need them as strings).
+ * Runs the statement in one round trip and returns its rows, on the driver underneath
+ * drizzle, as a named prepared statement: parsed and planned once per connection, then
+ * only bound and executed. On PGlite that is 4-5 times faster than a direct query of
+ * the same text (measured: about 0.6 ms against 2.9 ms for receiving a complaint), as
+ * planning a statement of several steps costs more than running it. Rows come with the
+ * driver's own types (timestamptz as Date): return a date as text from the SQL
+ * (`acknowledge_by::text`) if you need it as a string.
  */
 export async function runStatement<C, R>(db: Db, statement: Statement<C>, context: C): Promise<R[]> {
   const { name, text } = statement.compile();
   const values = statement.values(context);
-  const client = (db as unknown as { $client: PgQueryable | PgliteQueryable }).$client;
-  if ('waitReady' in client) return (await client.query(text, values)).rows as R[];
+  const client = (db as unknown as { $client: PgQueryable | PGlite }).$client;
+  if (client instanceof PGlite) return runOnPglite<R>(client, name, text, values);
   return (await client.query({ name, text, values })).rows as R[];
+}
+
+/** The parameter types of the statements prepared on each PGlite instance (one session each). */
+const preparedOnPglite = new WeakMap<PGlite, Map<string, number[]>>();
+const { serialize } = protocol;
+const INVALID_SQL_STATEMENT_NAME = '26000';
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+/**
+ * PGlite's query() parses, describes and plans its text every time. Here, the statement is
+ * prepared once under its name (Parse + Describe), then each run is one Bind + Execute + Sync,
+ * through the same locks query() takes (so it never runs inside someone else's transaction).
+ */
+async function runOnPglite<R>(client: PGlite, name: string, text: string, values: unknown[]): Promise<R[]> {
+  await client.waitReady;
+  return client._runExclusiveTransaction(() =>
+    client._runExclusiveQuery(async () => {
+      let prepared = preparedOnPglite.get(client);
+      if (!prepared) preparedOnPglite.set(client, (prepared = new Map()));
+      for (let attempt = 0; ; attempt++) {
+        let types = prepared.get(name);
+        if (!types) {
+          const messages = await client.execProtocolStream(
+            concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+            { syncToFs: false },
+          );
+          const description = messages.find((m) => m.name === 'parameterDescription') as { dataTypeIDs: number[] } | undefined;
+          types = description?.dataTypeIDs ?? [];
+          prepared.set(name, types);
+        }
+        const parameters = values.map((value, i) => {
+          if (value === null || value === undefined) return null;
+          const serializer = client.serializers[types[i]!];
+          return serializer ? serializer(value) : String(value);
+        });
+        try {
+          const messages = await client.execProtocolStream(
+            concat([
+              serialize.bind({ statement: name, values: parameters }),
+              serialize.describe({ type: 'P' }),
+              serialize.execute({}),
+              serialize.sync(),
+            ]),
+            { syncToFs: false },
+          );
+          if (!client.isInTransaction()) await client.syncToFs();
+          return (parse.parseResults(messages, client.parsers)[0]?.rows ?? []) as R[];
+        } catch (error) {
+          // Someone ran DEALLOCATE: prepare it again, once.
+          if ((error as { code?: string }).code === INVALID_SQL_STATEMENT_NAME && attempt === 0) {
+            prepared.delete(name);
+            continue;
+          }
+          throw error;
+        }
+      }
+    }),
+  );
 }
