@@ -49,6 +49,8 @@ interface Row {
   errors: number;
   /** CPU time per request (µs): the server process, plus the PostgreSQL server's processes. */
   cpuPerRequest: number;
+  /** Of which the PostgreSQL server's processes (0 for PGlite, which runs inside the server process). */
+  dbCpuPerRequest: number;
 }
 
 /** CPU time (µs) used so far by a PostgreSQL server: the postmaster, its live children and its reaped ones. */
@@ -119,7 +121,13 @@ async function serverCpu(url: string): Promise<number> {
 }
 
 /** Sums the rounds of one endpoint: requests over their total time; p50 and p99 are the medians of the rounds'. */
-function row(database: string, endpoint: string, results: { result: autocannon.Result; cpu: number }[]): Row {
+interface Run {
+  result: autocannon.Result;
+  cpu: number;
+  dbCpu: number;
+}
+
+function row(database: string, endpoint: string, results: Run[]): Row {
   const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   const requests = results.reduce((n, r) => n + r.result.requests.total, 0);
   const duration = results.reduce((n, r) => n + r.result.duration, 0);
@@ -131,14 +139,15 @@ function row(database: string, endpoint: string, results: { result: autocannon.R
     p50: median(results.map((r) => r.result.latency.p50)),
     p99: median(results.map((r) => r.result.latency.p99)),
     errors: results.reduce((n, r) => n + r.result.errors + r.result.non2xx, 0),
-    cpuPerRequest: Math.round(results.reduce((n, r) => n + r.cpu, 0) / Math.max(requests, 1)),
+    cpuPerRequest: Math.round(results.reduce((n, r) => n + r.cpu + r.dbCpu, 0) / Math.max(requests, 1)),
+    dbCpuPerRequest: Math.round(results.reduce((n, r) => n + r.dbCpu, 0) / Math.max(requests, 1)),
   };
 }
 
 async function benchDatabase(name: string, postgres?: PostgresServer): Promise<Row[]> {
   const server = await startBenchServer(postgres?.url);
-  const cpu = async () => (await serverCpu(server.url)) + (postgres ? postgresCpu(postgres.dataDir) : 0);
-  const runs = { bare: [] as { result: autocannon.Result; cpu: number }[], submit: [] as { result: autocannon.Result; cpu: number }[] };
+  const cpu = async () => ({ cpu: await serverCpu(server.url), dbCpu: postgres ? postgresCpu(postgres.dataDir) : 0 });
+  const runs = { bare: [] as Run[], submit: [] as Run[] };
   try {
     // Warm up (JIT, connection pool, prepared statements) before measuring.
     await load(`${server.url}/bench/bare`, { body: complaint, idempotent: false, seconds: 1 });
@@ -148,7 +157,8 @@ async function benchDatabase(name: string, postgres?: PostgresServer): Promise<R
       for (const [kind, url, idempotent] of [['bare', '/bench/bare', false], ['submit', '/api/complaints', true]] as const) {
         const before = await cpu();
         const result = await load(`${server.url}${url}`, { body: complaint, idempotent });
-        runs[kind].push({ result, cpu: (await cpu()) - before });
+        const after = await cpu();
+        runs[kind].push({ result, cpu: after.cpu - before.cpu, dbCpu: after.dbCpu - before.dbCpu });
       }
     }
     return [row(name, 'bare insert', runs.bare), row(name, 'POST /api/complaints', runs.submit)];
@@ -176,6 +186,7 @@ try {
       requests: r.requests,
       'errors/non-2xx': r.errors,
       'CPU µs/req': r.cpuPerRequest,
+      'of which PostgreSQL': r.dbCpuPerRequest,
     })),
   );
   // A run with failed requests measures the failures, not the service: no ratio, and a loud verdict.
