@@ -164,6 +164,13 @@ UNION ALL
 SELECT false, reference, request_hash, (extract(epoch FROM received_at) * 1000)::float8, acknowledge_by::text FROM existing`,
 );
 
+/** Code 6.2's date for the last day a complaint was received on: the same for every complaint of a day. */
+let lastDue: { receivedOn: string; due: string } | undefined;
+function acknowledgeByFor(receivedOn: string): string {
+  if (lastDue?.receivedOn !== receivedOn) lastDue = { receivedOn, due: acknowledgeBy(receivedOn) };
+  return lastDue.due;
+}
+
 interface Answer {
   created: boolean;
   reference: string;
@@ -184,7 +191,7 @@ export async function receiveComplaint(
 ): Promise<{ receipt: Receipt; created: boolean }> {
   const hash = requestHash(input.complaint, input.attachments);
   const receivedAt = input.now ?? new Date();
-  const due = acknowledgeBy(londonDate(receivedAt));
+  const due = acknowledgeByFor(londonDate(receivedAt));
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const reference = newReference((bytes) => webcrypto.getRandomValues(bytes));
