@@ -126,11 +126,16 @@ export function openApiDocument(): Record<string, unknown> {
         Complaint: complaint,
         Receipt: {
           type: 'object',
-          required: ['reference', 'receivedAt', 'acknowledgeBy'],
+          required: ['reference', 'receivedAt', 'acknowledgeBy', 'accessToken'],
           properties: {
             reference: { type: 'string', pattern: '^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$' },
             receivedAt: { type: 'string', format: 'date-time' },
             acknowledgeBy: { type: 'string', format: 'date', description: 'Code 6.2: five working days after the day received.' },
+            accessToken: {
+              type: 'string',
+              description:
+                'Opens this complaint (Authorization: Bearer) for the phone that sent it; keep it with the receipt. A replayed receipt carries a new one.',
+            },
           },
         },
         Error: error,

@@ -14,6 +14,7 @@ import { applyAction, type RequestedAction } from '../../server/domain/lifecycle
 import { flagDueDeadlines } from '../../server/domain/lifecycle/sweep.ts';
 import type { Actor } from '../../shared/lifecycle-events.ts';
 import { addWorkingDays, londonDate } from '../../shared/working-days.ts';
+import { postJson, validComplaint } from '../support/complaint-fixtures.ts';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases.ts';
 import { DEFINITION, daysAgo, makeComplaint, residentGet, residentPost } from '../support/lifecycle.ts';
 
@@ -74,6 +75,19 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
   });
 
   describe("the resident's access token", () => {
+    it('comes with the receipt of POST /api/complaints; a replayed receipt carries another that opens the same complaint', async () => {
+      const key = randomUUID();
+      const first = await (await postJson(app, validComplaint(), key)).json();
+      const again = await (await postJson(app, validComplaint(), key)).json();
+      expect(again.reference).toBe(first.reference);
+      expect(again.accessToken).not.toBe(first.accessToken);
+      for (const token of [first.accessToken, again.accessToken]) {
+        const res = await residentGet(app, first.reference, token);
+        expect(res.status).toBe(200);
+        expect((await res.json()).reference).toBe(first.reference);
+      }
+    });
+
     it('is stored only as a hash', async () => {
       const { reference, token } = await makeComplaint(database.db);
       const rows = await database.db

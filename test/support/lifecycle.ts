@@ -7,12 +7,11 @@ import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import type { Db } from '../../server/db/client.ts';
 import { receiveComplaint } from '../../server/domain/complaints.ts';
-import { issueAccessTokenFor } from '../../server/domain/lifecycle/access.ts';
 import { ComplaintSchema, normaliseComplaint } from '../../shared/schemas/complaint.ts';
 import type { ComplaintDefinition } from '../../shared/lifecycle-events.ts';
 import { representativeComplaint, validComplaint, type RequestableApp } from './complaint-fixtures.ts';
 
-/** Receives a complaint at `receivedAt` (default now) and issues its resident an access token. */
+/** Receives a complaint at `receivedAt` (default now), with the access token its receipt carries. */
 export async function makeComplaint(
   db: Db,
   options: { receivedAt?: Date; by?: 'resident' | 'representative'; happenedOn?: string } = {},
@@ -26,8 +25,7 @@ export async function makeComplaint(
     attachments: [],
     ...(options.receivedAt ? { now: options.receivedAt } : {}),
   });
-  const token = await issueAccessTokenFor(db, receipt.reference);
-  return { reference: receipt.reference, token: token! };
+  return { reference: receipt.reference, token: receipt.accessToken };
 }
 
 export const DEFINITION: ComplaintDefinition = {

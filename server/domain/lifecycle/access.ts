@@ -15,10 +15,16 @@ export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** A new token and the hash to store (the receipt's statement stores it as one of its steps). */
+export function newAccessToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashAccessToken(token) };
+}
+
 /** A new token for a complaint, stored as a hash. Each call issues another (a replayed receipt gets its own). */
 export async function issueAccessToken(db: Queryable, complaintId: string): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await db.insert(complaintAccessTokens).values({ tokenHash: hashAccessToken(token), complaintId });
+  const { token, hash } = newAccessToken();
+  await db.insert(complaintAccessTokens).values({ tokenHash: hash, complaintId });
   return token;
 }
 
