@@ -10,6 +10,7 @@ import type { Complaint } from '../../shared/schemas/complaint.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import type { Db } from '../db/client.ts';
 import { attachments, complaintEvents, complaints } from '../db/schema.ts';
+import { queueMailForEvent } from '../mail/queue.ts';
 
 /** A file that passed its checks (type from its own bytes, size, count). */
 export interface VerifiedAttachment {
@@ -96,7 +97,7 @@ export async function receiveComplaint(
             serviceRequestReference: c.complaint.serviceRequestReference ?? null,
             othersAffected: c.complaint.othersAffected,
             othersAffectedDetails: c.complaint.othersAffectedDetails ?? null,
-            desiredOutcome: c.complaint.desiredOutcome,
+            desiredOutcome: c.complaint.desiredOutcome ?? null,
             supportNeeded: c.support.needed,
             supportDetails: c.support.details ?? null,
             supportConsentAt: c.support.consent ? receivedAt : null,
@@ -120,13 +121,18 @@ export async function receiveComplaint(
             })),
           );
         }
-        await tx.insert(complaintEvents).values({
-          complaintId: row.id,
-          type: 'received',
-          actor: c.submittedBy,
-          at: receivedAt,
-          data: { channel: 'web', attachments: input.attachments.length },
-        });
+        const [event] = await tx
+          .insert(complaintEvents)
+          .values({
+            complaintId: row.id,
+            type: 'received',
+            actor: c.submittedBy,
+            at: receivedAt,
+            data: { channel: 'web', attachments: input.attachments.length },
+          })
+          .returning({ id: complaintEvents.id });
+        // The receipt email, queued with the complaint: committed together or not at all.
+        await queueMailForEvent(tx, { complaintId: row.id, eventId: event!.id, type: 'received' });
         return true;
       });
       if (created) {
