@@ -7,6 +7,10 @@ import { MAIL_EVENT_TYPES, MAIL_MESSAGES, formatMailDate, renderMail } from '../
 const keysOf = (messages: Record<string, Record<string, string>>) =>
   Object.entries(messages).flatMap(([section, values]) => Object.keys(values).map((key) => `${section}.${key}`)).sort();
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+const lookup = (language: (typeof LANGUAGES)[number], key: string): string => {
+  const [section, name] = key.split('.') as [string, string];
+  return MAIL_MESSAGES[language][section]?.[name] ?? '';
+};
 
 describe('email text', () => {
   const english = MAIL_MESSAGES.en;
@@ -16,18 +20,15 @@ describe('email text', () => {
 
   it.each(LANGUAGES)('%s keeps every placeholder, and translates (not copies) the text', (language) => {
     for (const key of keysOf(english)) {
-      const [section, name] = key.split('.') as [string, string];
-      const text = MAIL_MESSAGES[language][section]![name]!;
+      const text = lookup(language, key);
       expect(text.trim(), `${language} ${key}`).not.toBe('');
-      expect(placeholders(text), `${language} ${key}`).toEqual(placeholders(english[section as keyof typeof english][name as never]));
-      if (language !== 'en' && !['reason'].includes(name)) {
-        expect(text, `${language} ${key} is still English`).not.toBe(english[section as keyof typeof english][name as never]);
-      }
+      expect(placeholders(text), `${language} ${key}`).toEqual(placeholders(lookup('en', key)));
+      if (language !== 'en') expect(text, `${language} ${key} is still English`).not.toBe(lookup('en', key));
     }
   });
 
   it('has a subject and body for every event type that sends an email', () => {
-    for (const type of MAIL_EVENT_TYPES) expect(Object.keys(english[type])).toEqual(expect.arrayContaining(['subject', 'body']));
+    for (const type of MAIL_EVENT_TYPES) expect(Object.keys(english[type] ?? {})).toEqual(expect.arrayContaining(['subject', 'body']));
   });
 
   it.each(LANGUAGES)('renders every email in %s with the reference, the link and nothing left unfilled', (language) => {
