@@ -18,6 +18,7 @@ import { newReference } from '../../../shared/reference.ts';
 import { londonDate } from '../../../shared/working-days.ts';
 import type { Db } from '../../db/client.ts';
 import { complaintEvents, complaints } from '../../db/schema.ts';
+import { queueMailForEvent } from '../../mail/queue.ts';
 import { loadRecord, type ComplaintRecord, type ComplaintRow, type Queryable } from './record.ts';
 
 /** The exclusions the landlord's policy sets out (Code 2.2), checked when the server starts. */
@@ -94,8 +95,8 @@ async function insertNewComplaint(tx: Queryable, from: ComplaintRow, description
         stillHappening: true,
         aboutServiceRequest: 'not_sure',
         othersAffected: 'not_sure',
-        // The officer sets out the outcome sought when acknowledging it (Code 5.6).
-        desiredOutcome: '',
+        // Not yet known: the officer sets out the outcome sought when acknowledging it (Code 5.6).
+        desiredOutcome: null,
         // The same resident: the support they asked for, with the consent they gave, goes with them.
         supportNeeded: from.supportNeeded,
         supportDetails: from.supportDetails,
@@ -231,6 +232,8 @@ export async function appendEvents(
       })
       .returning({ id: complaintEvents.id });
     ids.push(row!.id);
+    // The emails this event sends (server/mail/queue.ts), queued in the same transaction.
+    await queueMailForEvent(tx as Db, { complaintId, eventId: row!.id, type: event.type });
   }
   return ids;
 }
