@@ -2,7 +2,6 @@
  * Facts from the Housing Ombudsman's Complaint Handling Code that do not vary
  * by landlord. What varies by landlord lives in `shared/config/landlord.json`.
  */
-import { landlord } from './config/landlord.ts';
 import { addWorkingDays, type IsoDate } from './working-days.ts';
 
 /** Working-day timescales of the two-stage process. */
@@ -23,13 +22,6 @@ export const TIMESCALES = {
 
 /** Code 2.3: complaints are accepted within 12 months of the issue or of becoming aware of it. */
 export const COMPLAINT_TIME_LIMIT_MONTHS = 12;
-
-/**
- * Code 3.7, 6.5, 6.16: how to reach the ombudsman. The details live in the landlord
- * configuration with the date they were checked (a Welsh landlord names another one).
- */
-export const OMBUDSMAN = landlord.ombudsman;
-export type OmbudsmanDetails = typeof OMBUDSMAN;
 
 /** Code 6.2: the date by which a complaint received on `receivedOn` must be acknowledged. */
 export function acknowledgeBy(receivedOn: IsoDate): IsoDate {

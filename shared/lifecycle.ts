@@ -16,7 +16,8 @@
  * ({@link evolve}); an action is checked against the state ({@link decide}) and
  * yields new events or a refusal with a code (shared/errors.ts).
  */
-import { TIMESCALES, acknowledgeBy, isOlderThanTimeLimit, type OmbudsmanDetails } from './code.ts';
+import { TIMESCALES, acknowledgeBy, isOlderThanTimeLimit } from './code.ts';
+import type { OmbudsmanDetails } from './config/landlord.ts';
 import type { ErrorCode, IssuePath } from './errors.ts';
 import {
   type Actor,

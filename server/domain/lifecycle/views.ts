@@ -5,7 +5,8 @@
  * officers' names and ids, officers' own reminders, and the support details.
  */
 import { asc, eq } from 'drizzle-orm';
-import { OMBUDSMAN, TIMESCALES } from '../../../shared/code.ts';
+import { TIMESCALES } from '../../../shared/code.ts';
+import { OMBUDSMAN } from '../../../shared/config/landlord.ts';
 import { DUE_SOON_WORKING_DAYS, deadlinesOf, nextDeadline, type Deadline } from '../../../shared/deadlines.ts';
 import { STAFF_ONLY_EVENTS, type Actor } from '../../../shared/lifecycle-events.ts';
 import {
