@@ -20,6 +20,8 @@ import {
   type StoredReceipt,
 } from './offline/db.ts';
 import { newUuid } from '../lib/uuid.ts';
+import { clearJournal, newerJournal, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import { saveScheduler } from '../offline/save-scheduler.ts';
 import { i18next } from '../i18n/index.ts';
 
 export type Choice<T extends string> = T | '';
@@ -186,7 +188,15 @@ export function withDefaults<T>(defaults: T, saved: unknown): T {
 export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
 
 const CURRENT_KEY = 'complaints:current-draft';
-const SAVE_DELAY_MS = 300;
+
+function rememberCurrent(id: string | null) {
+  try {
+    if (id) localStorage.setItem(CURRENT_KEY, id);
+    else localStorage.removeItem(CURRENT_KEY);
+  } catch {
+    // No storage: a reload starts afresh, the drafts list still has the draft.
+  }
+}
 
 export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const draft = ref<ComplaintDraft>(emptyDraft());
@@ -205,7 +215,8 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** Whether a complaint is under way (anything answered). */
   const hasDraft = computed(() => !isEmptyDraft(draft.value));
 
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  // Saved to IndexedDB after a pause in typing, and at least every second while typing goes on (issue 8).
+  const scheduler = saveScheduler(() => saveNow());
   let hydrating = false;
   let askedForPersistence = false;
 
@@ -216,14 +227,13 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
 
   /** Writes the draft to IndexedDB now, if it changed (empty drafts are not kept). */
   async function saveNow(): Promise<void> {
-    clearTimeout(saveTimer);
-    saveTimer = undefined;
+    scheduler.cancel();
     const raw = toRaw(draft.value);
     if (isEmptyDraft(raw)) return;
     const snapshot = snapshotOf(raw);
     if (snapshot === savedSnapshot) return;
     // Before any await: a page closed mid-save must still come back to this draft, not start another.
-    localStorage.setItem(CURRENT_KEY, raw.idempotencyKey);
+    rememberCurrent(raw.idempotencyKey);
     const record: StoredDraft = {
       id: raw.idempotencyKey,
       // IndexedDB stores Files (photos) as they are; Vue's proxies are taken off first.
@@ -268,39 +278,80 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     if (saveError.value) throw new Error('The draft could not be saved on this device.');
   }
 
-  function scheduleSave() {
+  let journalledAttachments = '';
+  /**
+   * Every change, as it happens (a synchronous watcher): the journal is written at once, so a page
+   * that goes a moment after a keystroke keeps it; IndexedDB follows after the pause (or the maximum
+   * wait), and at once for a photo added or removed (photos are not in the journal).
+   */
+  function changed() {
     if (hydrating) return;
-    clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => void saveNow(), SAVE_DELAY_MS);
+    const raw = toRaw(draft.value);
+    const id = raw.idempotencyKey;
+    if (!isEmptyDraft(raw) || readCurrent() === id) {
+      rememberCurrent(id);
+      const { attachments, ...answers } = raw;
+      writeJournal({
+        id,
+        answers: JSON.parse(JSON.stringify(answers)) as Record<string, unknown>,
+        step: step.value,
+        sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
+        createdAt: createdAt.value,
+        writtenAt: new Date().toISOString(),
+      });
+      const attachmentIds = attachments.map((a) => a.id).join();
+      if (attachmentIds !== journalledAttachments) {
+        journalledAttachments = attachmentIds;
+        void saveNow();
+        return;
+      }
+    }
+    scheduler.changed();
   }
 
-  // Saved a moment after each keystroke, without a save button.
-  watch([draft, step, sendIssues], scheduleSave, { deep: true });
+  watch([draft, step, sendIssues], changed, { deep: true, flush: 'sync' });
 
-  function load(record: StoredDraft) {
+  function load(record: StoredDraft | undefined, journal: JournalEntry | null) {
     hydrating = true;
-    const answers = record.answers as unknown as ComplaintDraft;
-    draft.value = { ...withDefaults(emptyDraft(), answers), idempotencyKey: record.id };
-    step.value = record.step;
-    createdAt.value = record.createdAt;
-    sendIssues.value = record.sendIssues ?? [];
-    savedSnapshot = snapshotOf(toRaw(draft.value));
-    localStorage.setItem(CURRENT_KEY, record.id);
+    const saved = record ? withDefaults(emptyDraft(), record.answers as unknown as ComplaintDraft) : emptyDraft();
+    const id = record?.id ?? journal!.id;
+    // What was typed after the last save (the journal) over what IndexedDB has; photos from IndexedDB.
+    const answers = journal ? { ...withDefaults(emptyDraft(), journal.answers as unknown as ComplaintDraft), attachments: saved.attachments } : saved;
+    draft.value = { ...answers, idempotencyKey: id };
+    step.value = journal?.step ?? record!.step;
+    createdAt.value = journal?.createdAt ?? record!.createdAt;
+    sendIssues.value = journal?.sendIssues ?? record?.sendIssues ?? [];
+    journalledAttachments = draft.value.attachments.map((a) => a.id).join();
+    // Replayed from the journal: not yet in IndexedDB, so the next save writes it.
+    savedSnapshot = journal ? '' : snapshotOf(toRaw(draft.value));
+    rememberCurrent(id);
     void nextTick(() => {
       hydrating = false;
     });
   }
 
-  /** Brings back the draft the person was last working on (after a reload, crash or update). */
+  /** Brings back the draft the person was last working on (after a reload, crash or update), with every key typed. */
   async function hydrate(): Promise<void> {
-    const id = localStorage.getItem(CURRENT_KEY);
+    const id = readCurrent();
     if (!id) return;
+    let record: StoredDraft | undefined;
+    let sent = false;
     try {
-      const record = await (await complaintsDb()).get('drafts', id);
-      if (record && record.status !== 'queued') load(record);
+      const db = await complaintsDb();
+      record = await db.get('drafts', id);
+      sent = !record && (await db.getAll('receipts')).some((r) => r.draftId === id);
     } catch {
-      // Private browsing without IndexedDB: the app still works, without drafts.
+      // Private browsing without IndexedDB: the journal alone brings the answers back.
     }
+    // Queued for sending, or sent (here, from another tab, or by the service worker): what is in the journal went with it.
+    if (record?.status === 'queued' || sent) {
+      clearJournal(id);
+      return;
+    }
+    const journal = newerJournal(id, record?.updatedAt);
+    if (!record && !journal) return;
+    load(record, journal);
+    if (journal) await nextTick(() => saveNow());
   }
 
   /** Continues a saved draft; returns the page to go back to. */
@@ -308,7 +359,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     await saveNow();
     const record = await (await complaintsDb()).get('drafts', id);
     if (!record) return null;
-    load(record);
+    load(record, newerJournal(id, record.updatedAt));
     return record.status === 'rejected' ? 'check' : record.step;
   }
 
@@ -321,13 +372,16 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   }
 
   function forgetCurrent() {
+    scheduler.cancel();
+    clearJournal(draft.value.idempotencyKey);
     hydrating = true;
     draft.value = emptyDraft();
     step.value = 'who';
     createdAt.value = new Date().toISOString();
     sendIssues.value = [];
     savedSnapshot = '';
-    localStorage.removeItem(CURRENT_KEY);
+    journalledAttachments = '';
+    rememberCurrent(null);
     void nextTick(() => {
       hydrating = false;
     });
@@ -335,10 +389,8 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
 
   /** Deletes a draft from the device. */
   async function remove(id: string): Promise<void> {
-    if (draft.value.idempotencyKey === id) {
-      clearTimeout(saveTimer);
-      forgetCurrent();
-    }
+    if (draft.value.idempotencyKey === id) forgetCurrent();
+    clearJournal(id);
     await (await complaintsDb()).delete('drafts', id);
     announceOutbox({ type: 'changed' });
   }
@@ -354,7 +406,6 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       saveError.value = isQuotaError(error) ? 'quota' : 'failed';
       return 'unsaved';
     }
-    clearTimeout(saveTimer);
     forgetCurrent();
     return 'queued';
   }
@@ -419,7 +470,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
         draft.value.attachments.map((a) => a.file),
       );
       if (result.ok) {
-        clearTimeout(saveTimer);
+        scheduler.cancel();
         receipt.value = await keepReceipt(result.receipt);
         forgetCurrent();
         announceOutbox({ type: 'changed' });
@@ -460,6 +511,14 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     findReceipt,
   };
 });
+
+function readCurrent(): string | null {
+  try {
+    return localStorage.getItem(CURRENT_KEY);
+  } catch {
+    return null;
+  }
+}
 
 async function registerBackgroundSync() {
   try {
