@@ -4,7 +4,8 @@
  * owns (so a problem is shown on the page that asks about it) live here.
  */
 import type { ErrorCode, FieldIssue, IssuePath } from '../shared/errors.ts';
-import { isLate, type ComplaintDraft } from './stores/complaint-draft.ts';
+import type { ComplaintDraft } from './stores/complaint-draft.ts';
+import { isLate } from './complaint/time-limit.ts';
 
 /** Code 2.3: the delay question only appears for something over 12 months old that has stopped. */
 export { isLate };

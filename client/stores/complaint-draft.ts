@@ -5,16 +5,10 @@
 import { defineStore } from 'pinia';
 import { computed, nextTick, ref, toRaw, watch } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
-import { isOlderThanTimeLimit } from '../../shared/code.ts';
-import { LANGUAGES } from '../../shared/languages.ts';
-import { isIsoDate, londonDate } from '../../shared/working-days.ts';
-import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
-import type { Receipt } from '../api/complaints.ts';
 import {
   announceOutbox,
   complaintsDb,
   isQuotaError,
-  SYNC_TAG,
   type DraftAnswers,
   type StoredDraft,
   type StoredReceipt,
@@ -85,77 +79,6 @@ export function emptyDraft(): ComplaintDraft {
     support: { needed: '', details: '', consent: false },
     attachments: [],
   };
-}
-
-const orUndefined = (value: string) => (value.trim() === '' ? undefined : value);
-
-/** The typed date as an ISO date, or something that fails as `date_invalid` if it is not one. */
-export function datePartsToIso({ day, month, year }: DateParts): string | undefined {
-  if (!day.trim() && !month.trim() && !year.trim()) return undefined;
-  const digits = /^\d+$/;
-  if (![day, month, year].every((part) => digits.test(part.trim()))) return 'invalid';
-  return `${year.trim().padStart(4, '0')}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`;
-}
-
-/**
- * Code 2.3: whether the delay question applies: the problem happened (or came to light) over
- * 12 months ago and is not still happening. A problem that goes on is within the time limit.
- */
-export function isLate(draft: ComplaintDraft): boolean {
-  const iso = datePartsToIso(draft.complaint.happenedOn);
-  return (
-    !draft.complaint.stillHappening && iso !== undefined && isIsoDate(iso) && isOlderThanTimeLimit(iso, londonDate(new Date()))
-  );
-}
-
-/** The draft as the API's payload: unanswered questions are left out, so they fail as `required`. */
-export function toPayload(draft: ComplaintDraft): ComplaintInput {
-  const d = draft;
-  const payload = {
-    submittedBy: orUndefined(d.submittedBy),
-    representative:
-      d.submittedBy === 'representative'
-        ? {
-            name: d.representative.name,
-            relationship: d.representative.relationship,
-            email: orUndefined(d.representative.email),
-            phone: orUndefined(d.representative.phone),
-            hasPermission: d.representative.hasPermission,
-          }
-        : undefined,
-    resident: {
-      name: d.resident.name,
-      address: orUndefined(d.resident.address),
-      tenancyReference: orUndefined(d.resident.tenancyReference),
-      // Only the detail asked for with the way they chose: one typed for another choice is not shown, so not sent.
-      email: d.resident.preferredContact === 'email' ? orUndefined(d.resident.email) : undefined,
-      phone: ['phone', 'text'].includes(d.resident.preferredContact) ? orUndefined(d.resident.phone) : undefined,
-      preferredContact: orUndefined(d.resident.preferredContact),
-    },
-    complaint: {
-      description: d.complaint.description,
-      happenedOn: datePartsToIso(d.complaint.happenedOn),
-      stillHappening: d.complaint.stillHappening,
-      // Code 2.3: asked only when the problem is over 12 months old and has stopped.
-      delayReason: isLate(d) ? orUndefined(d.complaint.delayReason) : undefined,
-      aboutServiceRequest: orUndefined(d.complaint.aboutServiceRequest),
-      serviceRequestReference:
-        d.complaint.aboutServiceRequest === 'yes' ? orUndefined(d.complaint.serviceRequestReference) : undefined,
-      othersAffected: orUndefined(d.complaint.othersAffected),
-      othersAffectedDetails:
-        d.complaint.othersAffected === 'yes' ? orUndefined(d.complaint.othersAffectedDetails) : undefined,
-      desiredOutcome: d.complaint.desiredOutcome,
-    },
-    support:
-      d.support.needed === ''
-        ? { needed: undefined }
-        : d.support.needed === 'yes'
-          ? { needed: true, details: orUndefined(d.support.details), consent: d.support.consent }
-          : { needed: false },
-    language: (LANGUAGES as readonly string[]).includes(i18next.language) ? i18next.language : undefined,
-  };
-  // JSON drops the undefined keys; the schema then reports each one missing as `required`.
-  return JSON.parse(JSON.stringify(payload)) as ComplaintInput;
 }
 
 /** Whether anything has been answered: empty drafts are not kept. */
@@ -293,7 +216,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       const { attachments, ...answers } = raw;
       writeJournal({
         id,
-        answers: JSON.parse(JSON.stringify(answers)) as Record<string, unknown>,
+        answers,
         step: step.value,
         sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
         createdAt: createdAt.value,
@@ -396,62 +319,6 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   }
 
   /**
-   * Queues the complaint; the outbox then owns it: no copy stays here to be saved over it (it comes back if rejected).
-   * If the phone cannot keep it (out of space), nothing is lost: the answers stay on the page, and the person is told.
-   */
-  async function toOutbox(payload: ComplaintInput): Promise<'queued' | 'unsaved'> {
-    try {
-      await queue(payload);
-    } catch (error) {
-      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
-      return 'unsaved';
-    }
-    forgetCurrent();
-    return 'queued';
-  }
-
-  /** Puts the complaint in the outbox: it is sent by itself when the phone is back online. */
-  async function queue(payload: ComplaintInput): Promise<void> {
-    await saveNow();
-    const raw = toRaw(draft.value);
-    const db = await complaintsDb();
-    const tx = db.transaction('drafts', 'readwrite');
-    const record = await tx.store.get(raw.idempotencyKey);
-    const now = new Date().toISOString();
-    await tx.store.put({
-      ...(record ?? {
-        id: raw.idempotencyKey,
-        answers: raw as unknown as DraftAnswers,
-        step: 'check',
-        about: draftAbout(raw),
-        createdAt: createdAt.value,
-      }),
-      updatedAt: now,
-      status: 'queued',
-      sendIssues: [],
-      outbox: { payload, files: raw.attachments.map((a) => a.file), queuedAt: now },
-    } as StoredDraft);
-    await tx.done;
-    announceOutbox({ type: 'changed' });
-    await registerBackgroundSync();
-  }
-
-  /** Keeps the receipt on the device and drops the draft, in one transaction. The complaint is made either way. */
-  async function keepReceipt(sent: Receipt): Promise<StoredReceipt> {
-    const raw = toRaw(draft.value);
-    const stored: StoredReceipt = { ...sent, draftId: raw.idempotencyKey, about: draftAbout(raw) };
-    try {
-      const db = await complaintsDb();
-      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-      await Promise.all([tx.objectStore('receipts').put(stored), tx.objectStore('drafts').delete(raw.idempotencyKey), tx.done]);
-    } catch (error) {
-      // Out of space: the confirmation is still shown from memory; sending the draft again returns the same receipt.
-      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
-    }
-    return stored;
-  }
-
-  /**
    * Sends the complaint. Online and accepted: the receipt is kept on the device and
    * the draft cleared. No connection, no answer in time, or the service down: it goes
    * to the outbox ('queued'). Refused: the problems are shown ('invalid').
@@ -460,27 +327,9 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     if (sending.value) return 'busy';
     sending.value = true;
     try {
-      const payload = toPayload(draft.value);
-      if (!navigator.onLine) return await toOutbox(payload);
       // Loaded when first needed, not with the home page.
-      const { submitComplaint } = await import('../api/complaints.ts');
-      const result = await submitComplaint(
-        draft.value.idempotencyKey,
-        payload,
-        draft.value.attachments.map((a) => a.file),
-      );
-      if (result.ok) {
-        scheduler.cancel();
-        receipt.value = await keepReceipt(result.receipt);
-        forgetCurrent();
-        announceOutbox({ type: 'changed' });
-        return 'sent';
-      }
-      if (result.kind === 'validation') {
-        sendIssues.value = result.issues;
-        return 'invalid';
-      }
-      return await toOutbox(payload);
+      const { sendComplaint } = await import('../complaint/send.ts');
+      return await sendComplaint({ draft: toRaw(draft.value), createdAt: createdAt.value, language: i18next.language, saveNow, forgetCurrent, sendIssues, receipt, saveError });
     } finally {
       sending.value = false;
     }
@@ -517,16 +366,5 @@ function readCurrent(): string | null {
     return localStorage.getItem(CURRENT_KEY);
   } catch {
     return null;
-  }
-}
-
-async function registerBackgroundSync() {
-  try {
-    // Not `ready`: it never settles when there is no service worker (refused, blocked, dev), and the send would hang.
-    const registration = await navigator.serviceWorker?.getRegistration();
-    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })?.sync;
-    await sync?.register(SYNC_TAG);
-  } catch {
-    // No Background Sync here: the app sends when it next opens or the connection returns.
   }
 }
