@@ -1,6 +1,6 @@
 /** The date typed for when it happened, and the Code 2.3 time limit. Loaded with the journey's pages, not the home page. */
-import { isOlderThanTimeLimit } from '../../shared/code.ts';
-import { isIsoDate, londonDate } from '../../shared/working-days.ts';
+import { isPastTimeLimit } from '../../shared/complaint-answers.ts';
+import { londonDate } from '../../shared/working-days.ts';
 import type { ComplaintDraft, DateParts } from '../stores/complaint-draft.ts';
 
 /** The typed date as an ISO date, or something that fails as `date_invalid` if it is not one. */
@@ -16,8 +16,5 @@ export function datePartsToIso({ day, month, year }: DateParts): string | undefi
  * 12 months ago and is not still happening. A problem that goes on is within the time limit.
  */
 export function isLate(draft: ComplaintDraft): boolean {
-  const iso = datePartsToIso(draft.complaint.happenedOn);
-  return (
-    !draft.complaint.stillHappening && iso !== undefined && isIsoDate(iso) && isOlderThanTimeLimit(iso, londonDate(new Date()))
-  );
+  return isPastTimeLimit(datePartsToIso(draft.complaint.happenedOn), draft.complaint.stillHappening, londonDate(new Date()));
 }

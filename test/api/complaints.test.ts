@@ -12,7 +12,10 @@ import { createApp } from '../../server/app.ts';
 import { openDatabase, type Database, type Db } from '../../server/db/client.ts';
 import { attachments, complaintEvents, complaints } from '../../server/db/schema.ts';
 import { MULTIPART_BODY_BYTES } from '../../server/routes/complaints.ts';
-import { APP_VERSION } from '../../server/routes/meta.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+
+/** The version the API must report: package.json's, not a copy of a constant. */
+const APP_VERSION = packageJson.version;
 import { acknowledgeBy } from '../../shared/code.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { parseReference, REFERENCE_ALPHABET } from '../../shared/reference.ts';

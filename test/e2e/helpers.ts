@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { OMBUDSMAN } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
+import { REFERENCE_PATTERN } from '../../shared/reference.ts';
 import type { Language } from '../../shared/languages.ts';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 
@@ -374,7 +375,7 @@ export function jpegSize(bytes: Buffer): { width: number; height: number } {
 }
 
 /** The complaint reference format: two groups of four from the unambiguous alphabet. */
-export const REFERENCE = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+export const REFERENCE = REFERENCE_PATTERN;
 
 /** Continues, and waits for the next question's heading, so answers never land on the page being left. */
 export async function continueTo(page: Page, title: string): Promise<void> {
