@@ -90,7 +90,8 @@ export async function typingRound(
   await waitForController(page);
   const field = page.locator(question.field);
   await field.click();
-  await page.keyboard.press('End');
+  // The caret at the very end of the text (End alone goes to the end of the wrapped line clicked on).
+  await field.evaluate((el: HTMLInputElement | HTMLTextAreaElement) => el.setSelectionRange(el.value.length, el.value.length));
   let before = await field.inputValue();
   if (before.length > question.limit - 60) {
     // Keeps within the field's length limit: the emptied field is part of what must come back.
