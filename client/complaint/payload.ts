@@ -42,7 +42,7 @@ export function toPayload(draft: ComplaintDraft, language: string): ComplaintInp
         serviceRequestReference: orUndefined(d.complaint.serviceRequestReference),
         othersAffected: orUndefined(d.complaint.othersAffected),
         othersAffectedDetails: orUndefined(d.complaint.othersAffectedDetails),
-        desiredOutcome: d.complaint.desiredOutcome,
+        desiredOutcome: d.complaint.desiredOutcomeNotSure ? null : d.complaint.desiredOutcome,
       },
       support:
         d.support.needed === ''

@@ -54,6 +54,8 @@ export interface ComplaintDraft {
     othersAffected: Choice<'yes' | 'no' | 'not_sure'>;
     othersAffectedDetails: string;
     desiredOutcome: string;
+    /** "I'm not sure yet": sent as null, whatever is in desiredOutcome. */
+    desiredOutcomeNotSure: boolean;
   };
   support: { needed: Choice<'yes' | 'no'>; details: string; consent: boolean };
   attachments: DraftAttachment[];
@@ -75,6 +77,7 @@ export function emptyDraft(): ComplaintDraft {
       othersAffected: '',
       othersAffectedDetails: '',
       desiredOutcome: '',
+      desiredOutcomeNotSure: false,
     },
     support: { needed: '', details: '', consent: false },
     attachments: [],
