@@ -6,6 +6,7 @@ import { createHash, webcrypto } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { acknowledgeBy } from '../../shared/code.ts';
 import { newReference } from '../../shared/reference.ts';
+import type { Receipt as StoredReceipt } from '../../shared/receipt.ts';
 import type { Complaint } from '../../shared/schemas/complaint.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import type { Db } from '../db/client.ts';
@@ -21,16 +22,11 @@ export interface VerifiedAttachment {
   content: Uint8Array;
 }
 
-/** What the resident is told once a complaint is received. */
-export interface Receipt {
-  reference: string;
-  /** ISO instant. */
-  receivedAt: string;
-  /** ISO date: Code 6.2. */
-  acknowledgeBy: string;
-  /** Opens this complaint for the phone that sent it (GET /api/complaints/:reference); the server keeps only its hash. */
-  accessToken: string;
-}
+/**
+ * What the resident is told once a complaint is received (shared/receipt.ts: the phone keeps the same),
+ * with the access token that opens it (GET /api/complaints/:reference); the server keeps only its hash.
+ */
+export type Receipt = StoredReceipt & { accessToken: string };
 
 export class IdempotencyConflictError extends Error {
   constructor() {
