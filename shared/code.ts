@@ -23,6 +23,17 @@ export const TIMESCALES = {
 /** Code 2.3: complaints are accepted within 12 months of the issue or of becoming aware of it. */
 export const COMPLAINT_TIME_LIMIT_MONTHS = 12;
 
+/** Code 3.7: how to reach the Housing Ombudsman. The same for every landlord in England. */
+export const OMBUDSMAN = {
+  name: 'Housing Ombudsman Service',
+  phone: '0300 111 3000',
+  email: 'info@housing-ombudsman.org.uk',
+  website: 'https://www.housing-ombudsman.org.uk',
+  complaintForm: 'https://www.housing-ombudsman.org.uk/residents/make-a-complaint/',
+  address: ['PO Box 1484', 'Unit D', 'Preston', 'PR2 0ET'],
+} as const;
+export type OmbudsmanDetails = typeof OMBUDSMAN;
+
 /** Code 6.2: the date by which a complaint received on `receivedOn` must be acknowledged. */
 export function acknowledgeBy(receivedOn: IsoDate): IsoDate {
   return addWorkingDays(receivedOn, TIMESCALES.stage1Acknowledge);

@@ -3,7 +3,7 @@
  * `complaint_events.type` and the data each carries. Fixed names, shared with
  * mail (which emails some of them) and the resident's and officer's pages.
  */
-import type { OmbudsmanDetails } from './config/landlord.ts';
+import type { OmbudsmanDetails } from './code.ts';
 import type { IsoDate } from './working-days.ts';
 
 /**

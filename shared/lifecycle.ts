@@ -17,7 +17,7 @@
  * yields new events or a refusal with a code (shared/errors.ts).
  */
 import { TIMESCALES, acknowledgeBy, isOlderThanTimeLimit } from './code.ts';
-import type { OmbudsmanDetails } from './config/landlord.ts';
+import type { OmbudsmanDetails } from './code.ts';
 import type { ErrorCode, IssuePath } from './errors.ts';
 import {
   type Actor,

@@ -6,7 +6,7 @@
  * (support needs, health, disability) is ever put in: only the reference, dates,
  * and what the landlord wrote about the complaint itself.
  */
-import { OMBUDSMAN } from '../../shared/config/landlord.ts';
+import { OMBUDSMAN } from '../../shared/code.ts';
 import { landlord } from '../../shared/config/landlord.ts';
 import { LANGUAGE_INFO, isLanguage, type Language } from '../../shared/languages.ts';
 import type { IsoDate } from '../../shared/working-days.ts';

@@ -4,7 +4,6 @@
  */
 import * as v from 'valibot';
 import { EXCLUSIONS } from '../lifecycle-events.ts';
-import { isIsoDate } from '../working-days.ts';
 import { WEEKDAYS, type OpeningHours } from './opening-hours.ts';
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty());
@@ -40,20 +39,6 @@ export const LandlordConfigSchema = v.strictObject({
     email: v.pipe(v.string(), v.email()),
     address: v.pipe(v.array(nonEmpty), v.minLength(1)),
     textRelay: v.optional(nonEmpty),
-  }),
-  /**
-   * Code 3.7, 6.5, 6.16: the ombudsman residents can take a complaint to, and when these
-   * details were last checked against its website (a Welsh landlord names the Public
-   * Services Ombudsman for Wales here).
-   */
-  ombudsman: v.strictObject({
-    name: nonEmpty,
-    phone: nonEmpty,
-    email: v.pipe(v.string(), v.email()),
-    website: v.pipe(v.string(), v.url()),
-    complaintForm: v.pipe(v.string(), v.url()),
-    address: v.pipe(v.array(nonEmpty), v.minLength(1)),
-    checkedOn: v.pipe(v.string(), v.check(isIsoDate, 'a date like "2026-11-22"')),
   }),
 });
 

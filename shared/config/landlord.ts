@@ -11,10 +11,3 @@ export type { LandlordConfig };
 // JSON gives its words as plain strings (a day of the week is just a string to it): the
 // check at build and start-up is what makes the file a LandlordConfig.
 export const landlord = raw as LandlordConfig;
-
-/**
- * Code 3.7, 6.5, 6.16: how to reach the ombudsman. The details live in the landlord
- * configuration with the date they were checked (a Welsh landlord names another one).
- */
-export const OMBUDSMAN = landlord.ombudsman;
-export type OmbudsmanDetails = typeof OMBUDSMAN;

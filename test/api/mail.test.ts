@@ -16,7 +16,7 @@ import { createJobWorker, type JobWorker } from '../../server/jobs/worker.ts';
 import { MAIL_EVENT_TYPES, formatMailDate } from '../../server/mail/templates.ts';
 import { queueMailForEvent } from '../../server/mail/queue.ts';
 import { createMailer } from '../../server/mail/transport.ts';
-import { OMBUDSMAN } from '../../shared/config/landlord.ts';
+import { OMBUDSMAN } from '../../shared/code.ts';
 import { newKey, postJson, representativeComplaint, validComplaint, type Payload } from '../support/complaint-fixtures.ts';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases.ts';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { OMBUDSMAN } from '../../shared/config/landlord.ts';
+import { OMBUDSMAN } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import { REFERENCE_PATTERN } from '../../shared/reference.ts';
 import { ROUTE_TABLE } from '../../client/router/route-table.ts';

@@ -3,7 +3,7 @@
  * dates of each step, with the Code's timescales as literal working days.
  */
 import { describe, expect, it } from 'vitest';
-import { OMBUDSMAN } from '../../shared/config/landlord.ts';
+import { OMBUDSMAN } from '../../shared/code.ts';
 import { deadlinesOf, explainDeadline, isDueSoon, isLate, nextDeadline } from '../../shared/deadlines.ts';
 import type { Actor } from '../../shared/lifecycle-events.ts';
 import { decide, initialState, type LifecycleAction, type LifecycleState } from '../../shared/lifecycle.ts';

@@ -6,7 +6,7 @@
  * January 2027: Fri 1 is New Year's Day; Mon 4 … Fri 8, Mon 11 … Fri 15, Mon 18 … Fri 22, Mon 25 … Fri 29.
  */
 import { describe, expect, it } from 'vitest';
-import { OMBUDSMAN } from '../../shared/config/landlord.ts';
+import { OMBUDSMAN } from '../../shared/code.ts';
 import type { Actor, ComplaintDefinition, Exclusion } from '../../shared/lifecycle-events.ts';
 import {
   availableActions,

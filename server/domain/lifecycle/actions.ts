@@ -8,7 +8,7 @@
 import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { acknowledgeBy } from '../../../shared/code.ts';
-import { OMBUDSMAN } from '../../../shared/config/landlord.ts';
+import { OMBUDSMAN } from '../../../shared/code.ts';
 import policy from '../../../shared/config/complaints-policy.json' with { type: 'json' };
 import { checkComplaintsPolicy } from '../../../shared/config/landlord-schema.ts';
 import { nextDeadline } from '../../../shared/deadlines.ts';

@@ -6,7 +6,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { TIMESCALES } from '../../../shared/code.ts';
-import { OMBUDSMAN } from '../../../shared/config/landlord.ts';
+import { OMBUDSMAN } from '../../../shared/code.ts';
 import { DUE_SOON_WORKING_DAYS, deadlinesOf, nextDeadline, type Deadline } from '../../../shared/deadlines.ts';
 import { STAFF_ONLY_EVENTS, type Actor } from '../../../shared/lifecycle-events.ts';
 import {
