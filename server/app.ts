@@ -1,6 +1,6 @@
 /**
  * Builds the app from its parts, without listening, so tests call app.request().
- * server/index.ts is the only file that calls serve().
+ * server/http-server.ts is the only file that calls serve().
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from './db/client.ts';
-import { ApiError } from './http-errors.ts';
+import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
 
@@ -23,6 +23,9 @@ export interface AppOptions {
   /** Where unexpected errors are reported (never to the client). */
   logError?: (error: unknown) => void;
 }
+
+/** An address that names nothing: the refused part of the request is its URL. */
+const notFound = refusal(404, 'not_found', ['url']);
 
 export function createApp(options: AppOptions) {
   const { database } = options;
@@ -58,7 +61,10 @@ export function createApp(options: AppOptions) {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof HTTPException) {
-      return c.json({ error: { code: error.status === 404 ? 'not_found' : 'internal' } }, error.status);
+      // Hono's own refusals (none are expected): a 4xx still names what was refused.
+      if (error.status === 404) return c.json(notFound.body, 404);
+      if (error.status < 500) return c.json(refusal(400, 'bad_request', ['request']).body, error.status);
+      return c.json({ error: { code: 'internal' } }, error.status);
     }
     // Unexpected: logged here, never a stack trace to the client.
     logError(error);
@@ -76,7 +82,7 @@ export function createApp(options: AppOptions) {
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes());
   app.route('/api', api);
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found' } }, 404));
+  app.all('/api/*', (c) => c.json(notFound.body, 404));
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
@@ -102,6 +108,6 @@ export function createApp(options: AppOptions) {
     });
   }
 
-  app.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
+  app.notFound((c) => c.json(notFound.body, 404));
   return app;
 }

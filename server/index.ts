@@ -1,8 +1,8 @@
-/** Starts the server: the only file that calls serve(). */
-import { serve } from '@hono/node-server';
+/** Starts the server (through server/http-server.ts, the one place that calls serve()). */
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
+import { startHttpServer } from './http-server.ts';
 import { readEnv } from './env.ts';
 import { landlord } from '../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../shared/config/landlord-schema.ts';
@@ -22,17 +22,17 @@ async function main() {
     throw error;
   }
   const app = createApp({ database, staticDir: env.staticDir, production: env.production });
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
-    const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
-    console.log(`Listening on http://localhost:${info.port} (${where})`);
-  });
+  const server = await startHttpServer({ fetch: app.fetch, port: env.port, hostname: env.host });
+  const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
+  console.log(`Listening on http://localhost:${server.port} (${where})`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    server.close();
+    // Stops taking connections; requests in flight finish while the database closes (as before).
+    void server.close();
     await database.close();
     process.exit(0);
   };

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/client.ts';
+import { startHttpServer } from '../../server/http-server.ts';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
 const dataDir = databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-bench-'));
@@ -22,12 +22,11 @@ app.post('/bench/bare', async (c) => {
   return c.json({ ok: true }, 201);
 });
 
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  console.log(`BENCH_PORT=${info.port}`);
-});
+const server = await startHttpServer({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+console.log(`BENCH_PORT=${server.port}`);
 
 process.on('SIGTERM', async () => {
-  server.close();
+  void server.close();
   await database.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
