@@ -121,7 +121,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, lingerM
     `HTTP/1.1 ${status} ${reason}\r\n` +
       'Content-Type: application/json\r\n' +
       `Content-Length: ${Buffer.byteLength(json)}\r\n` +
-      "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n" +
+      "Content-Security-Policy: default-src 'none'; base-uri 'none'; frame-ancestors 'none'\r\n" +
       'X-Content-Type-Options: nosniff\r\n' +
       'Cache-Control: no-store\r\n' +
       'Connection: close\r\n\r\n' +

@@ -12,20 +12,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, horizontalOverflow } from '../support/browser.ts';
-import { DESKTOP, NARROW, SERVICE_NAME, sessionPerTest } from './helpers.ts';
+import { DESKTOP, NARROW, routePaths, SERVICE_NAME, sessionPerTest } from './helpers.ts';
 
 const ROUTER_SOURCE = fs.readFileSync(path.resolve(import.meta.dirname, '../../client/router/index.ts'), 'utf8');
-
-/** The paths in the routes table, with a made-up value for each parameter and for the catch-all. */
-function routePaths(source: string): string[] {
-  const table = source.slice(source.indexOf('export const routes'));
-  const paths: string[] = [];
-  for (const match of table.matchAll(/step\('([^']+)'|path: '([^']+)'/g)) {
-    const raw = match[1] ? `/complaint/${match[1]}` : match[2]!;
-    paths.push(raw.startsWith('/:pathMatch') ? '/nope' : raw.replace(/:[a-zA-Z]+/g, 'no-such-id'));
-  }
-  return paths;
-}
 
 /** What each route shows opened directly, with nothing answered yet and nothing sent. */
 const HEADINGS: Record<string, string> = {

@@ -13,6 +13,17 @@ import { londonDate } from '../../shared/working-days.ts';
 import type { Language } from '../../shared/languages.ts';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 
+/** The paths in the routes table, with a made-up value for each parameter and for the catch-all. */
+export function routePaths(source: string): string[] {
+  const table = source.slice(source.indexOf('export const routes'));
+  const paths: string[] = [];
+  for (const match of table.matchAll(/step\('([^']+)'|path: '([^']+)'/g)) {
+    const raw = match[1] ? `/complaint/${match[1]}` : match[2]!;
+    paths.push(raw.startsWith('/:pathMatch') ? '/nope' : raw.replace(/:[a-zA-Z]+/g, 'no-such-id'));
+  }
+  return paths;
+}
+
 export const PHONE = { width: 390, height: 844 };
 export const NARROW = { width: 320, height: 640 };
 export const DESKTOP = { width: 1280, height: 800 };
