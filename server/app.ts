@@ -66,6 +66,8 @@ export function createApp(options: AppOptions) {
       if (error.status < 500) return c.json(refusal(400, 'bad_request', ['request']).body, error.status);
       return c.json({ error: { code: 'internal' } }, error.status);
     }
+    // The client went away mid-request (or was timed out by server/http-server.ts): no one to answer, nothing to report.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json(refusal(400, 'bad_request', ['request']).body, 400);
     // Unexpected: logged here, never a stack trace to the client.
     logError(error);
     return c.json({ error: { code: 'internal' } }, 500);

@@ -60,13 +60,15 @@ function hasBody(request: http.IncomingMessage): boolean {
 function lingeringClose(socket: Socket, request: http.IncomingMessage | undefined, lingerMs: number) {
   if (socket.destroyed) return;
   socket.end();
+  // Destroyed only once the answer has left (destroy() would drop bytes still queued on the socket).
+  const close = () => (socket.writableFinished ? socket.destroy() : socket.once('finish', () => socket.destroy()));
   const timer = setTimeout(() => socket.destroy(), lingerMs);
   timer.unref();
   socket.once('close', () => clearTimeout(timer));
-  socket.once('end', () => socket.destroy());
+  socket.once('end', close);
   if (request && !request.readableEnded) {
-    request.once('end', () => socket.destroy());
-    request.once('error', () => socket.destroy());
+    request.once('end', close);
+    request.once('error', close);
     request.resume();
   } else {
     // The HTTP parser has let go of the socket (a malformed or timed-out request): drop its bytes here.
@@ -111,10 +113,14 @@ const BAD_REQUEST = {
 
 /** Node's own answer to a request it could not parse or that took too long, as a JSON error with a code. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket, lingerMs: number) {
+  const marked = socket as MarkedSocket;
+  // The parser reports again on each later chunk of a request it already refused: answered once is enough.
+  if (marked[closing]) return;
   if (!socket.writable || error.code === 'ECONNRESET') {
     socket.destroy();
     return;
   }
+  marked[closing] = true;
   const { status, reason, body } = (error.code && REQUEST_ERRORS[error.code]) || BAD_REQUEST;
   const json = JSON.stringify(body);
   socket.write(
@@ -149,8 +155,8 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
         },
         createServer: ((serverOptions: http.ServerOptions, listener: http.RequestListener) =>
           http.createServer(serverOptions, (request, response) => {
-            // A connection the server said it would close reads nothing more as a request.
-            if ((request.socket as MarkedSocket)[closing]) return void request.socket.destroy();
+            // A connection the server said it would close handles nothing more: what follows is read and dropped.
+            if ((request.socket as MarkedSocket)[closing]) return void request.resume();
             guardEarlyAnswers(request, response, lingerMs);
             listener(request, response);
           })) as typeof http.createServer,
