@@ -4,6 +4,7 @@ import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
 import { startHttpServer } from './http-server.ts';
 import { readEnv } from './env.ts';
+import { startJobs } from './jobs/index.ts';
 import { landlord } from '../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../shared/config/landlord-schema.ts';
 
@@ -26,13 +27,25 @@ async function main() {
   const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
   console.log(`Listening on http://localhost:${server.port} (${where})`);
 
+  // Email and the daily deadline check, as jobs in the database (JOB_WORKER=off leaves them to other processes).
+  const jobs = env.jobWorker
+    ? startJobs({
+        db: database.db,
+        smtpUrl: env.smtpUrl,
+        dataDir: env.dataDir,
+        mailFrom: env.mailFrom,
+        publicUrl: env.publicUrl,
+      })
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    // Stops taking connections; requests in flight finish while the database closes (as before).
+    // Stops taking connections; requests in flight finish while the jobs and the database close (as before).
     void server.close();
+    await jobs?.stop();
     await database.close();
     process.exit(0);
   };
