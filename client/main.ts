@@ -7,6 +7,7 @@ import { initI18n } from './i18n/index.ts';
 import { useRouteFocus } from './composables/use-route-focus.ts';
 import { registerServiceWorker } from './composables/use-service-worker.ts';
 import { useComplaintDraftStore } from './stores/complaint-draft.ts';
+import { onPageMayGo } from './offline/save-scheduler.ts';
 import './styles/main.css';
 
 async function start() {
@@ -33,10 +34,8 @@ async function start() {
   void import('./composables/send-outbox-automatically.ts')
     .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically())
     .catch(() => undefined); // an older version's code gone: the reload that follows sends it
-  // Closing or hiding the tab saves at once rather than after the usual moment.
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void drafts.saveNow();
-  });
+  // A page that may be going (hidden, frozen, unloaded) saves at once rather than after the usual moment.
+  onPageMayGo(() => void drafts.saveNow());
 }
 
 void start();

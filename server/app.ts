@@ -61,8 +61,8 @@ export function createApp(options: AppOptions) {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof HTTPException) {
+      if (error.status === 404) return c.notFound();
       // Hono's own refusals (none are expected): a 4xx still names what was refused.
-      if (error.status === 404) return c.json(notFound.body, 404);
       if (error.status < 500) return c.json(refusal(400, 'bad_request', ['request']).body, error.status);
       return c.json({ error: { code: 'internal' } }, error.status);
     }
@@ -84,7 +84,8 @@ export function createApp(options: AppOptions) {
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes());
   app.route('/api', api);
-  app.all('/api/*', (c) => c.json(notFound.body, 404));
+  // An unknown API path is not the app's shell: the one not-found answer below.
+  app.all('/api/*', (c) => c.notFound());
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
@@ -110,6 +111,7 @@ export function createApp(options: AppOptions) {
     });
   }
 
+  // The one "not found" answer, for unknown API paths and anything the app does not serve: the URL is what was refused.
   app.notFound((c) => c.json(notFound.body, 404));
   return app;
 }
