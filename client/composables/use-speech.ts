@@ -9,7 +9,8 @@ import { onScopeDispose, ref } from 'vue';
 const VOICES_WAIT_MS = 1500;
 
 export function useSpeech() {
-  const supported = typeof window !== 'undefined' && 'speechSynthesis' in window;
+  // Rendered at build time with the button, which nearly every browser keeps (its HTML is hydrated as it is).
+  const supported = typeof window === 'undefined' || 'speechSynthesis' in window;
   const speaking = ref(false);
   const noVoice = ref(false);
   /** Counts presses of "Listen" and "Stop", so a late answer about the voices is dropped. */
