@@ -6,6 +6,7 @@ import { initI18n, initialLanguage, rememberedLanguage, shareLanguage } from './
 import { useRouteFocus } from './composables/use-route-focus.ts';
 import { registerServiceWorker } from './composables/use-service-worker.ts';
 import { useComplaintDraftStore } from './stores/complaint-draft.ts';
+import { OUTBOX_CHANNEL, mayHaveSaved, type OutboxEvent } from './stores/offline/db.ts';
 import { canHydrate, readPrerendered } from './prerendered.ts';
 import { LANGUAGE_COOKIE, cookieValue } from '../shared/pages.ts';
 import './styles/main.css';
@@ -40,16 +41,31 @@ async function start() {
   // Not needed before someone acts: the service worker and the outbox sender load once the page is idle.
   afterIdle(() => {
     void registerServiceWorker();
-    // The outbox is sent when the app opens, whenever the connection returns, and again while something waits
-    // (and by Background Sync in the service worker, where the browser has it).
-    void import('./composables/send-outbox-automatically.ts')
-      .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically())
-      .catch(() => undefined); // an older version's code gone: the reload that follows sends it
+    void startOutboxSender();
   });
   // Closing or hiding the tab saves at once rather than after the usual moment.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void drafts.saveNow();
   });
+}
+
+/**
+ * The outbox is sent when the app opens, whenever the connection returns, and again while something waits
+ * (and by Background Sync in the service worker, where the browser has it). A phone that never saved
+ * anything has nothing to send: the sender (and IndexedDB's code) loads when a complaint first waits.
+ */
+async function startOutboxSender() {
+  const start = (options?: { waitFirst: boolean }) =>
+    import('./composables/send-outbox-automatically.ts')
+      .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically(options))
+      .catch(() => undefined); // an older version's code gone: the reload that follows sends it
+  if (await mayHaveSaved()) return void start();
+  const channel = new BroadcastChannel(OUTBOX_CHANNEL);
+  channel.onmessage = (message: MessageEvent<OutboxEvent>) => {
+    if (message.data.type !== 'changed') return;
+    channel.close();
+    void start({ waitFirst: true });
+  };
 }
 
 /** Once the page has loaded and the browser has a moment (Safari has no requestIdleCallback). */

@@ -8,6 +8,15 @@ import { isLanguage, pickLanguage, type Language } from './languages.ts';
 /** The cookie the app sets when someone chooses a language, so the server sends the next page in it. */
 export const LANGUAGE_COOKIE = 'complaints-language';
 
+/** Where the app leaves the chosen language for the service worker, which cannot read cookies or localStorage. */
+export const LANGUAGE_CACHE = 'complaints-settings';
+export const LANGUAGE_CACHE_KEY = '/settings/language';
+
+/** The service worker's cache of one language's pages of one build. */
+export const pagesCacheName = (build: string, language: Language) => `complaints-pages-${build}-${language}`;
+/** Where a page's HTML is: `/html/cy/who.html`. */
+export const pageUrl = (language: Language, page: string) => `/html/${language}/${page}.html`;
+
 /** What the build writes to `dist/html/manifest.json`. */
 export interface PagesManifest {
   /** Changes with every build: the service worker keeps the pages of one build together. */

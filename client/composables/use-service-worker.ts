@@ -19,9 +19,10 @@ let reloadChosen = false;
 /** If the new version has not taken over this long after "Reload", the page reloads anyway: the person asked for it. */
 const TAKE_OVER_TIMEOUT_MS = 10_000;
 
-/** Registers after the first page is shown; workbox-window is loaded then, not before. */
+/** Registers after the first page is shown; workbox-window is loaded then, not before, and only on a return visit. */
 export async function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  if (!navigator.serviceWorker.controller) return registerFirstTime();
   const { Workbox } = await import('workbox-window');
   workbox = new Workbox('/sw.js', { scope: '/' });
   workbox.addEventListener('waiting', () => {
@@ -33,7 +34,7 @@ export async function registerServiceWorker() {
   });
   // Listened for all the time, not only after "Reload" here: the new version
   // claims every tab at once, including tabs where nobody pressed anything.
-  let controller = navigator.serviceWorker.controller;
+  let controller: ServiceWorker | null = navigator.serviceWorker.controller;
   workbox.addEventListener('controlling', () => {
     const before = controller;
     controller = navigator.serviceWorker.controller;
@@ -53,6 +54,33 @@ export async function registerServiceWorker() {
   // Look for a new version when the person comes back to the app.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void workbox?.update();
+  });
+}
+
+/**
+ * A first visit (no service worker controls the page): registered with the
+ * browser's own API, which is all a first install needs, so the first page
+ * does not download workbox-window. Says when the app is ready offline; a
+ * version that takes over later (another tab's "Reload") offers the reload.
+ */
+async function registerFirstTime() {
+  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => null);
+  // Refused (private browsing, blocked by policy): the app still works online, just not offline.
+  if (!registration) return;
+  const installing = registration.installing;
+  if (installing) {
+    installing.addEventListener('statechange', () => {
+      if (installing.state === 'installed') offlineReady.value = true;
+    });
+  }
+  let controlled = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    // The first install taking control is not a new version: this code is the newest.
+    if (!controlled) {
+      controlled = true;
+      return;
+    }
+    updateWaiting.value = true;
   });
 }
 

@@ -8,14 +8,11 @@
  */
 import { ref, shallowReactive } from 'vue';
 import { LANGUAGE_INFO, isLanguage, pickLanguage, type Language } from '../../shared/languages.ts';
-import { LANGUAGE_COOKIE } from '../../shared/pages.ts';
+import { LANGUAGE_CACHE, LANGUAGE_CACHE_KEY, LANGUAGE_COOKIE } from '../../shared/pages.ts';
 import { resource, translate, type Messages, type TranslateOptions } from './translate.ts';
 
 export const DEFAULT_LANGUAGE: Language = 'en';
 const STORAGE_KEY = 'complaints:language';
-/** Where the service worker finds the chosen language (it cannot read cookies or localStorage). */
-export const LANGUAGE_CACHE = 'complaints-settings';
-export const LANGUAGE_CACHE_KEY = '/settings/language';
 
 /** The language chosen before on this device, if any. */
 export function rememberedLanguage(): Language | null {
@@ -94,6 +91,8 @@ export function shareLanguage(language: Language) {
       .then((cache) => cache.put(LANGUAGE_CACHE_KEY, new Response(language)))
       .catch(() => undefined); // no Cache Storage (private browsing): offline pages follow the browser's language
   }
+  // The service worker keeps this language's pages for offline use.
+  navigator.serviceWorker?.controller?.postMessage({ type: 'CACHE_PAGES', language });
 }
 
 /** Switches language and remembers the choice on this device. */

@@ -45,6 +45,19 @@ interface ComplaintsDb extends DBSchema {
 /** The IndexedDB database's name. */
 export const DB_NAME = 'complaints';
 
+/**
+ * Whether this phone may have anything saved: false only where the browser can say for certain that the
+ * database was never made, so a first visit does not load IndexedDB's code to find nothing.
+ */
+export async function mayHaveSaved(): Promise<boolean> {
+  try {
+    const databases = await indexedDB.databases?.();
+    return !databases || databases.some((db) => db.name === DB_NAME);
+  } catch {
+    return true;
+  }
+}
+
 let opening: Promise<IDBPDatabase<ComplaintsDb>> | null = null;
 
 export function complaintsDb(): Promise<IDBPDatabase<ComplaintsDb>> {
