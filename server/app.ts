@@ -13,7 +13,7 @@ import type { Database } from './db/client.ts';
 import { ApiError } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
-import { loadPages, pageRoutes, sendPage } from './pages.ts';
+import { Pages, pageRoutes, sendPage } from './pages.ts';
 
 export interface AppOptions {
   database: Database;
@@ -81,10 +81,9 @@ export function createApp(options: AppOptions) {
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
-    const indexHtml = fs.readFileSync(path.join(options.staticDir, 'index.html'), 'utf8');
     // Each page's HTML in the reader's language, rendered at build time (server/pages.ts).
-    const pages = loadPages(options.staticDir);
-    if (pages) app.route('/', pageRoutes(pages));
+    const pages = new Pages(options.staticDir);
+    app.route('/', pageRoutes(pages));
     app.use(
       '*',
       serveStatic({
@@ -101,11 +100,7 @@ export function createApp(options: AppOptions) {
     );
     // Every other GET: "page not found" (404) in the reader's language; a build without prerendered pages
     // sends the shell, which renders its own.
-    app.get('*', (c) => {
-      if (pages) return sendPage(c, pages);
-      c.header('Cache-Control', 'no-cache');
-      return c.html(indexHtml);
-    });
+    app.get('*', (c) => sendPage(c, pages));
   }
 
   app.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));

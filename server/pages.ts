@@ -13,24 +13,35 @@ import { Hono, type Context } from 'hono';
 import { LANGUAGE_COOKIE, acceptedLanguages, chooseLanguage, choosePage, cookieValue, type PagesManifest } from '../shared/pages.ts';
 import type { Language } from '../shared/languages.ts';
 
-export interface Pages {
-  manifest: PagesManifest;
-  /** `<language>/<page>` → HTML */
-  html: Map<string, string>;
-  shell: string;
-}
+/**
+ * The prerendered pages of the build in `staticDir`. The manifest is read again
+ * when it changes (a new build put in place), and each page from disk as it is
+ * sent (the operating system keeps them in memory), like the static files.
+ */
+export class Pages {
+  #manifest: PagesManifest | null = null;
+  #read = 0;
 
-/** Reads the prerendered pages of a build; null for a build without them. */
-export function loadPages(staticDir: string): Pages | null {
-  const manifestFile = path.join(staticDir, 'html', 'manifest.json');
-  if (!fs.existsSync(manifestFile)) return null;
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as PagesManifest;
-  const html = new Map<string, string>();
-  const names = [...new Set([...Object.values(manifest.pages), manifest.notFound])];
-  for (const language of manifest.languages) {
-    for (const name of names) html.set(`${language}/${name}`, fs.readFileSync(path.join(staticDir, 'html', language, `${name}.html`), 'utf8'));
+  constructor(readonly staticDir: string) {}
+
+  /** The manifest, or null for a build without prerendered pages. */
+  manifest(): PagesManifest | null {
+    const file = path.join(this.staticDir, 'html', 'manifest.json');
+    const changed = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (changed !== this.#read) {
+      this.#manifest = changed ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PagesManifest) : null;
+      this.#read = changed;
+    }
+    return this.#manifest;
   }
-  return { manifest, html, shell: fs.readFileSync(path.join(staticDir, 'index.html'), 'utf8') };
+
+  page(language: Language, name: string): string {
+    return fs.readFileSync(path.join(this.staticDir, 'html', language, `${name}.html`), 'utf8');
+  }
+
+  shell(): string {
+    return fs.readFileSync(path.join(this.staticDir, 'index.html'), 'utf8');
+  }
 }
 
 /** The reader's language for a request. */
@@ -38,16 +49,18 @@ export function readerLanguage(c: Context): Language {
   return chooseLanguage(cookieValue(c.req.header('Cookie'), LANGUAGE_COOKIE), acceptedLanguages(c.req.header('Accept-Language')));
 }
 
-/** Sends the page for the request's path (or "page not found", 404). */
+/** Sends the page for the request's path (or "page not found", 404); the shell for a build without pages. */
 export function sendPage(c: Context, pages: Pages): Response {
-  const choice = choosePage(pages.manifest, c.req.path);
+  const manifest = pages.manifest();
+  c.header('Cache-Control', 'no-cache');
+  if (!manifest) return c.html(pages.shell());
+  const choice = choosePage(manifest, c.req.path);
   // The answer depends on these two request headers: caches must keep one copy per language.
   c.header('Vary', 'Cookie, Accept-Language', { append: true });
-  c.header('Cache-Control', 'no-cache');
-  if (choice.kind === 'app') return c.html(pages.shell);
+  if (choice.kind === 'app') return c.html(pages.shell());
   const language = readerLanguage(c);
   c.header('Content-Language', language);
-  return c.html(pages.html.get(`${language}/${choice.page}`)!, choice.status);
+  return c.html(pages.page(language, choice.page), choice.status);
 }
 
 /** A request for a page rather than a file: no extension in its last segment (`/complaint/who`, not `/sw.js`). */
