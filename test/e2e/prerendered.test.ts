@@ -149,6 +149,24 @@ describe('the app takes the HTML over as it is', () => {
     await page.getByLabel(localeText('en', 'complaint.who.resident')).check();
     await page.getByRole('button', { name: localeText('en', 'common.continue') }).click();
     await page.getByLabel(localeText('en', 'complaint.name.title')).fill('Amira Begum');
+    // Saved on the phone (a moment after typing) before the page is opened again.
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            new Promise<string>((resolve) => {
+              const open = indexedDB.open('complaints');
+              // Not made here if the app has not made it yet.
+              open.onupgradeneeded = () => open.transaction?.abort();
+              open.onsuccess = () => {
+                const all = open.result.transaction('drafts').objectStore('drafts').getAll();
+                all.onsuccess = () => resolve(JSON.stringify(all.result));
+              };
+              open.onerror = () => resolve('');
+            }),
+        ),
+      )
+      .toContain('Amira Begum');
     await page.reload();
     expect(await hydration.sameHeading()).toBe(false);
     await expect.poll(() => page.getByLabel(localeText('en', 'complaint.name.title')).inputValue()).toBe('Amira Begum');
