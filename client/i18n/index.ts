@@ -51,7 +51,7 @@ export const i18n = {
   get language(): Language {
     return currentLanguage.value;
   },
-  t(key: string, options?: TranslateOptions): string {
+  t(key: string | readonly string[], options?: TranslateOptions): string {
     return translate(resources, currentLanguage.value, key, options, DEFAULT_LANGUAGE);
   },
   /** Strings already at hand (the prerenderer, tests): no loading. */

@@ -51,19 +51,25 @@ function candidates(key: string, language: string, options: TranslateOptions): s
 const fill = (text: string, options: TranslateOptions) =>
   text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in options && options[name] !== undefined ? String(options[name]) : whole));
 
-/** The string for `key` in `language` (else in `fallback`), with its values filled in; the key itself if neither has it. */
+/**
+ * The string for `key` in `language` (else in `fallback`), with its values filled in; the key itself if
+ * neither has it. Several keys: the first any language has (`['errors.fields.name.required', 'errors.required']`).
+ */
 export function translate(
   resources: { readonly [language: string]: Messages | undefined },
   language: string,
-  key: string,
+  key: string | readonly string[],
   options: TranslateOptions = {},
   fallback = 'en',
 ): string {
-  for (const lng of language === fallback ? [language] : [language, fallback]) {
-    for (const candidate of candidates(key, lng, options)) {
-      const text = lookup(resources[lng], candidate);
-      if (text !== undefined) return fill(text, options);
+  const keys = typeof key === 'string' ? [key] : key;
+  for (const each of keys) {
+    for (const lng of language === fallback ? [language] : [language, fallback]) {
+      for (const candidate of candidates(each, lng, options)) {
+        const text = lookup(resources[lng], candidate);
+        if (text !== undefined) return fill(text, options);
+      }
     }
   }
-  return key;
+  return keys.at(-1) ?? '';
 }

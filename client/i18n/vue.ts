@@ -7,7 +7,7 @@
 import { i18n } from './index.ts';
 import type { TranslateOptions } from './translate.ts';
 
-const t = (key: string, options?: TranslateOptions) => i18n.t(key, options);
+const t = (key: string | readonly string[], options?: TranslateOptions) => i18n.t(key, options);
 
 export function useTranslation() {
   return { t, i18next: i18n };

@@ -347,6 +347,8 @@ describe('drafts on the device', () => {
       await page.getByLabel('I am the resident').check();
       await clickContinue(page);
       await page.goto('/complaint/evidence');
+      // The page's HTML comes first, its controls disabled until the app runs (setInputFiles would not wait).
+      await expect.poll(() => page.getByLabel('Choose photos or documents').isEnabled()).toBe(true);
       await page.getByLabel('Choose photos or documents').setInputFiles({
         name: 'bedroom-wall.png',
         mimeType: 'image/png',

@@ -54,7 +54,7 @@ describe('translate() says what i18next says', () => {
       }
     }
     expect(compared).toBeGreaterThan(1000);
-  });
+  }, 60_000);
 
   it('follows i18next where the files have no example: `_zero` in English, a context with plurals, a missing value', async () => {
     const extra: Messages = { item_zero: 'none', item_one: 'one item', item_other: '{{count}} items', item_boxed_other: '{{count}} boxes', item_boxed: 'a box', gap: 'from {{missing}}' };
@@ -64,6 +64,23 @@ describe('translate() says what i18next says', () => {
       expect(translate({ en: extra }, 'en', 'item', options), JSON.stringify(options)).toBe(local.t('item', options));
     }
     expect(translate({ en: extra }, 'en', 'gap')).toBe(local.t('gap'));
+  });
+
+  it('takes the first of several keys that a language has, as i18next does (a field\'s own message, else the general one)', async () => {
+    await ready;
+    for (const lng of ['en', 'cy', 'ar'] as const) {
+      await engine.changeLanguage(lng);
+      for (const keys of [
+        ['errors.fields.resident.name.required', 'errors.required'],
+        ['errors.fields.nothing.required', 'errors.required'],
+        ['errors.fields.resident.email.email', 'errors.email'],
+        ['no.such', 'still.none'],
+      ]) {
+        for (const options of [{}, { context: 'representative' }, { context: 'resident', name: 'x.png', maxFiles: 5 }]) {
+          expect(translate(resources, lng, keys, options), `${lng} ${keys.join()}`).toBe(engine.t(keys, options));
+        }
+      }
+    }
   });
 
   it('answers the key itself when no language has it, as i18next does', async () => {
