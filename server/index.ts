@@ -4,6 +4,7 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
+import { startJobs } from './jobs/index.ts';
 import { landlord } from '../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../shared/config/landlord-schema.ts';
 
@@ -27,12 +28,24 @@ async function main() {
     console.log(`Listening on http://localhost:${info.port} (${where})`);
   });
 
+  // Email and the daily deadline check, as jobs in the database (JOB_WORKER=off leaves them to other processes).
+  const jobs = env.jobWorker
+    ? startJobs({
+        db: database.db,
+        smtpUrl: env.smtpUrl,
+        dataDir: env.dataDir,
+        mailFrom: env.mailFrom,
+        publicUrl: env.publicUrl,
+      })
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
     server.close();
+    await jobs?.stop();
     await database.close();
     process.exit(0);
   };
