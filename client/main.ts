@@ -7,6 +7,7 @@ import { useRouteFocus } from './composables/use-route-focus.ts';
 import { registerServiceWorker } from './composables/use-service-worker.ts';
 import { useComplaintDraftStore } from './stores/complaint-draft.ts';
 import { OUTBOX_CHANNEL, mayHaveSaved, type OutboxEvent } from './stores/offline/db.ts';
+import { onPageMayGo } from './offline/save-scheduler.ts';
 import { canHydrate, readPrerendered } from './prerendered.ts';
 import { LANGUAGE_COOKIE, cookieValue } from '../shared/pages.ts';
 import './styles/main.css';
@@ -43,10 +44,8 @@ async function start() {
     void registerServiceWorker();
     void startOutboxSender();
   });
-  // Closing or hiding the tab saves at once rather than after the usual moment.
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void drafts.saveNow();
-  });
+  // A page that may be going (hidden, frozen, unloaded) saves at once rather than after the usual moment.
+  onPageMayGo(() => void drafts.saveNow());
 }
 
 /**

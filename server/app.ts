@@ -59,7 +59,7 @@ export function createApp(options: AppOptions) {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof HTTPException) {
-      return c.json({ error: { code: error.status === 404 ? 'not_found' : 'internal' } }, error.status);
+      return error.status === 404 ? c.notFound() : c.json({ error: { code: 'internal' } }, error.status);
     }
     // Unexpected: logged here, never a stack trace to the client.
     logError(error);
@@ -77,7 +77,8 @@ export function createApp(options: AppOptions) {
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes());
   app.route('/api', api);
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found' } }, 404));
+  // An unknown API path is not the app's shell: the one not-found answer below.
+  app.all('/api/*', (c) => c.notFound());
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
@@ -103,6 +104,7 @@ export function createApp(options: AppOptions) {
     app.get('*', (c) => sendPage(c, pages));
   }
 
+  // The one "not found" answer, for unknown API paths and anything the app does not serve.
   app.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
   return app;
 }

@@ -9,11 +9,11 @@ import { fileTypeFromBuffer } from 'file-type';
 import * as v from 'valibot';
 import { toFieldIssues, type FieldIssue } from '../../shared/errors.ts';
 import {
-  ATTACHMENT_TYPES,
   ComplaintSchema,
   LIMITS,
   normaliseComplaint,
 } from '../../shared/schemas/complaint.ts';
+import { attachmentIssues, attachmentSizeIssue } from '../../shared/attachments.ts';
 import type { Database } from '../db/client.ts';
 import { IdempotencyConflictError, receiptForKey, receiveComplaint, type VerifiedAttachment } from '../domain/complaints.ts';
 import { apiError, validationError } from '../http-errors.ts';
@@ -49,37 +49,34 @@ function safeFilename(name: string, index: number): string {
   return clean || `attachment-${index + 1}`;
 }
 
-/** Checks each file by its own bytes, not the name or type the browser claims. */
+/**
+ * Checks each file by its own bytes, not the name or type the browser claims, in the order the phone checks
+ * (shared/attachments.ts); then refuses a claimed type that the bytes contradict.
+ */
 async function verifyAttachments(files: File[]): Promise<{ verified: VerifiedAttachment[]; issues: FieldIssue[] }> {
-  const issues: FieldIssue[] = [];
+  // The bytes are read only for files whose count and size pass.
+  const read = files.length > LIMITS.attachments ? [] : await Promise.all(files.map(readWithinSize));
+  const issues = attachmentIssues(files, (_, index) => read[index]?.mime);
   const verified: VerifiedAttachment[] = [];
-  if (files.length > LIMITS.attachments) {
-    return { verified, issues: [{ path: ['attachments'], code: 'too_many_files' }] };
-  }
+  if (files.length > LIMITS.attachments) return { verified, issues };
   for (const [index, file] of files.entries()) {
-    const path = ['attachments', index];
-    if (file.size === 0) {
-      issues.push({ path, code: 'file_empty' });
-      continue;
-    }
-    if (file.size > LIMITS.attachmentBytes) {
-      issues.push({ path, code: 'file_too_large' });
-      continue;
-    }
-    const content = new Uint8Array(await file.arrayBuffer());
-    const detected = await fileTypeFromBuffer(content);
-    if (!detected || !(ATTACHMENT_TYPES as readonly string[]).includes(detected.mime)) {
-      issues.push({ path, code: 'file_type' });
-      continue;
-    }
+    const bytes = read[index];
+    if (!bytes?.mime || issues.some((issue) => issue.path[1] === index)) continue;
     // No claim, or the generic one browsers send for a type they do not know, is not a mismatch.
-    if (file.type && file.type !== 'application/octet-stream' && file.type !== detected.mime) {
-      issues.push({ path, code: 'file_mismatch' });
+    if (file.type && file.type !== 'application/octet-stream' && file.type !== bytes.mime) {
+      issues.push({ path: ['attachments', index], code: 'file_mismatch' });
       continue;
     }
-    verified.push({ filename: safeFilename(file.name, index), mediaType: detected.mime, content });
+    verified.push({ filename: safeFilename(file.name, index), mediaType: bytes.mime, content: bytes.content });
   }
+  issues.sort((a, b) => Number(a.path[1]) - Number(b.path[1]));
   return { verified, issues };
+}
+
+async function readWithinSize(file: File): Promise<{ content: Uint8Array; mime: string | undefined } | undefined> {
+  if (attachmentSizeIssue(file.size)) return undefined;
+  const content = new Uint8Array(await file.arrayBuffer());
+  return { content, mime: (await fileTypeFromBuffer(content))?.mime };
 }
 
 export function complaintRoutes(database: Database) {

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
-import { PHONE, REFERENCE, clickContinue, continueTo, localeText, makePng, writeComplaint } from './helpers.ts';
+import { PHONE, REFERENCE, ROUTE_HEADINGS, ROUTE_PATHS, clickContinue, continueTo, localeText, makePng, writeComplaint } from './helpers.ts';
 
 let postgres: PostgresServer;
 let server: RunningServer;
@@ -20,28 +20,8 @@ let staticDir: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-const ROUTES: [string, string][] = [
-  ['/', 'Complain to Riverside Community Homes'],
-  ['/complaint/who', 'Who is making this complaint?'],
-  ['/complaint/representative', 'About you'],
-  ['/complaint/name', 'What is your full name?'],
-  ['/complaint/address', 'Where do you live?'],
-  ['/complaint/contact', 'How should we contact you about your complaint?'],
-  ['/complaint/what-happened', 'What went wrong?'],
-  ['/complaint/when', 'When did it happen, or when did you find out about it?'],
-  ['/complaint/time-limit', 'This was more than 12 months ago'],
-  ['/complaint/service-request', 'Is this about a repair or something else you have already asked for?'],
-  ['/complaint/others-affected', 'Does this affect other households too?'],
-  ['/complaint/outcome', 'What would you like to happen to put things right?'],
-  ['/complaint/evidence', 'Photos or documents (optional)'],
-  ['/complaint/support', 'Do you need any support or changes to help you take part?'],
-  ['/complaint/check', 'Check your answers before sending your complaint'],
-  ['/complaint/confirmation', 'No complaint sent yet'],
-  ['/complaint/outbox', 'Nothing waiting to be sent'],
-  ['/drafts', 'Your complaints and drafts'],
-  ['/drafts/00000000-0000-4000-8000-000000000000/delete', 'This draft is no longer on this phone'],
-  ['/no-such-page', 'Page not found'],
-];
+/** Every route of the app with the heading it shows opened directly (the route table's, as a11y.test.ts checks them). */
+const ROUTES: [string, string][] = ROUTE_PATHS.map((path) => [path, ROUTE_HEADINGS[path]!]);
 
 async function query<T>(sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: postgres.url });
@@ -184,7 +164,7 @@ describe('installable and offline', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
-    await expect(page.getByTestId('offline-notice').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByTestId('offline-notice').isVisible()).toBe(true);
     await expectNoAxeViolations(page);
     for (const [pathname, title] of ROUTES) {
       await page.goto(new URL(pathname, server.url).href);
