@@ -13,6 +13,7 @@ import type { Database } from './db/client.ts';
 import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
+import { Pages, pageRoutes, sendPage } from './pages.ts';
 
 export interface AppOptions {
   database: Database;
@@ -89,7 +90,9 @@ export function createApp(options: AppOptions) {
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
-    const indexHtml = fs.readFileSync(path.join(options.staticDir, 'index.html'), 'utf8');
+    // Each page's HTML in the reader's language, rendered at build time (server/pages.ts).
+    const pages = new Pages(options.staticDir);
+    app.route('/', pageRoutes(pages));
     app.use(
       '*',
       serveStatic({
@@ -104,11 +107,9 @@ export function createApp(options: AppOptions) {
         },
       }),
     );
-    // Every other GET is a route of the app: the shell renders it (and its own "page not found").
-    app.get('*', (c) => {
-      c.header('Cache-Control', 'no-cache');
-      return c.html(indexHtml);
-    });
+    // Every other GET: "page not found" (404) in the reader's language; a build without prerendered pages
+    // sends the shell, which renders its own.
+    app.get('*', (c) => sendPage(c, pages));
   }
 
   // The one "not found" answer, for unknown API paths and anything the app does not serve: the URL is what was refused.

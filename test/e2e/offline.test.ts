@@ -108,9 +108,19 @@ function publishNewVersion() {
   }
   const html = path.join(staticDir, 'index.html');
   fs.writeFileSync(html, rename(fs.readFileSync(html, 'utf8')));
+  // The prerendered pages name the new files too, and are a new build's pages.
+  const pagesDir = path.join(staticDir, 'html');
+  for (const file of fs.readdirSync(pagesDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html'))) {
+    fs.writeFileSync(path.join(pagesDir, file), rename(fs.readFileSync(path.join(pagesDir, file), 'utf8')));
+  }
+  const pagesManifest = path.join(pagesDir, 'manifest.json');
+  fs.writeFileSync(pagesManifest, fs.readFileSync(pagesManifest, 'utf8').replace(/"build": "(\w+)"/, '"build": "$1-v2"'));
   const sw = path.join(staticDir, 'sw.js');
-  const manifest = rename(fs.readFileSync(sw, 'utf8')).replace(/"revision":"\w+","url":"index.html"/, '"revision":"v2","url":"index.html"');
+  const manifest = rename(fs.readFileSync(sw, 'utf8'))
+    .replace(/"revision":"\w+","url":"index.html"/, '"revision":"v2","url":"index.html"')
+    .replace(/"revision":"\w+","url":"html\/manifest.json"/, '"revision":"v2","url":"html/manifest.json"');
   expect(manifest, 'the new shell is precached afresh').toContain('"revision":"v2","url":"index.html"');
+  expect(manifest, "the new pages' manifest is precached afresh").toContain('"revision":"v2","url":"html/manifest.json"');
   fs.writeFileSync(sw, manifest);
 }
 
@@ -317,6 +327,8 @@ describe('drafts on the device', () => {
       await page.getByLabel('I am the resident').check();
       await clickContinue(page);
       await page.goto('/complaint/evidence');
+      // The page's HTML comes first, its controls disabled until the app runs (setInputFiles would not wait).
+      await expect.poll(() => page.getByLabel('Choose photos or documents').isEnabled()).toBe(true);
       await page.getByLabel('Choose photos or documents').setInputFiles({
         name: 'bedroom-wall.png',
         mimeType: 'image/png',
