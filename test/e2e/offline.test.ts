@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
-import { PHONE, REFERENCE, ROUTE_HEADINGS, ROUTE_PATHS, clickContinue, continueTo, localeText, makePng, writeComplaint } from './helpers.ts';
+import { PHONE, REFERENCE, ROUTE_HEADINGS, ROUTE_PATHS, clickContinue, continueTo, localeText, makePng, reassertOffline, writeComplaint } from './helpers.ts';
 
 let postgres: PostgresServer;
 let server: RunningServer;
@@ -164,6 +164,7 @@ describe('installable and offline', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
+    await reassertOffline(page);
     await expect.poll(() => page.getByTestId('offline-notice').isVisible()).toBe(true);
     await expectNoAxeViolations(page);
     for (const [pathname, title] of ROUTES) {
@@ -337,6 +338,7 @@ describe('drafts on the device', () => {
       await page.getByTestId('file-list').locator('.file-list__name').waitFor();
       await page.goto('/complaint/what-happened');
       const words = 'The black mould on the bedroom wall came back six weeks after the repair and the';
+      await expect.poll(() => page.getByLabel('What went wrong?').isEnabled()).toBe(true);
       await page.getByLabel('What went wrong?').pressSequentially(words, { delay: 5 });
       await page.waitForTimeout(400); // a moment after the last keystroke
       await context.close(); // the tab, the browser, the battery: gone
