@@ -1,6 +1,6 @@
 /**
  * Builds the app from its parts, without listening, so tests call app.request().
- * server/index.ts is the only file that calls serve().
+ * server/http-server.ts is the only file that calls serve().
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,9 +10,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from './db/client.ts';
-import { ApiError } from './http-errors.ts';
+import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
+import { Pages, pageRoutes, sendPage } from './pages.ts';
 import { residentComplaintRoutes } from './routes/resident-complaints.ts';
 
 export interface AppOptions {
@@ -24,6 +25,9 @@ export interface AppOptions {
   /** Where unexpected errors are reported (never to the client). */
   logError?: (error: unknown) => void;
 }
+
+/** An address that names nothing: the refused part of the request is its URL. */
+const notFound = refusal(404, 'not_found', ['url']);
 
 export function createApp(options: AppOptions) {
   const { database } = options;
@@ -59,8 +63,13 @@ export function createApp(options: AppOptions) {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof HTTPException) {
-      return error.status === 404 ? c.notFound() : c.json({ error: { code: 'internal' } }, error.status);
+      if (error.status === 404) return c.notFound();
+      // Hono's own refusals (none are expected): a 4xx still names what was refused.
+      if (error.status < 500) return c.json(refusal(400, 'bad_request', ['request']).body, error.status);
+      return c.json({ error: { code: 'internal' } }, error.status);
     }
+    // The client went away mid-request (or was timed out by server/http-server.ts): no one to answer, nothing to report.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json(refusal(400, 'bad_request', ['request']).body, 400);
     // Unexpected: logged here, never a stack trace to the client.
     logError(error);
     return c.json({ error: { code: 'internal' } }, 500);
@@ -83,7 +92,9 @@ export function createApp(options: AppOptions) {
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
-    const indexHtml = fs.readFileSync(path.join(options.staticDir, 'index.html'), 'utf8');
+    // Each page's HTML in the reader's language, rendered at build time (server/pages.ts).
+    const pages = new Pages(options.staticDir);
+    app.route('/', pageRoutes(pages));
     app.use(
       '*',
       serveStatic({
@@ -98,14 +109,12 @@ export function createApp(options: AppOptions) {
         },
       }),
     );
-    // Every other GET is a route of the app: the shell renders it (and its own "page not found").
-    app.get('*', (c) => {
-      c.header('Cache-Control', 'no-cache');
-      return c.html(indexHtml);
-    });
+    // Every other GET: "page not found" (404) in the reader's language; a build without prerendered pages
+    // sends the shell, which renders its own.
+    app.get('*', (c) => sendPage(c, pages));
   }
 
-  // The one "not found" answer, for unknown API paths and anything the app does not serve.
-  app.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
+  // The one "not found" answer, for unknown API paths and anything the app does not serve: the URL is what was refused.
+  app.notFound((c) => c.json(notFound.body, 404));
   return app;
 }

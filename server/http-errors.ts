@@ -4,7 +4,7 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorBody, ErrorCode, FieldIssue } from '../shared/errors.ts';
+import type { ErrorBody, ErrorCode, FieldIssue, IssuePath } from '../shared/errors.ts';
 
 export class ApiError extends HTTPException {
   readonly body: ErrorBody;
@@ -21,4 +21,9 @@ export function validationError(issues: FieldIssue[]): ApiError {
 
 export function apiError(status: ContentfulStatusCode, code: ErrorCode, issues?: FieldIssue[]): ApiError {
   return new ApiError(status, code, issues);
+}
+
+/** A refusal about one part of the request (`['body']`, `['headers', 'content-type']`, `['url']`): the code names it at that path. */
+export function refusal(status: ContentfulStatusCode, code: ErrorCode, path: IssuePath): ApiError {
+  return new ApiError(status, code, [{ path, code }]);
 }

@@ -1,8 +1,8 @@
-/** Starts the server: the only file that calls serve(). */
-import { serve } from '@hono/node-server';
+/** Starts the server (through server/http-server.ts, the one place that calls serve()). */
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
+import { startHttpServer } from './http-server.ts';
 import { readEnv } from './env.ts';
 import { startJobs } from './jobs/index.ts';
 import { landlord } from '../shared/config/landlord.ts';
@@ -23,10 +23,9 @@ async function main() {
     throw error;
   }
   const app = createApp({ database, staticDir: env.staticDir, production: env.production });
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
-    const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
-    console.log(`Listening on http://localhost:${info.port} (${where})`);
-  });
+  const server = await startHttpServer({ fetch: app.fetch, port: env.port, hostname: env.host });
+  const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
+  console.log(`Listening on http://localhost:${server.port} (${where})`);
 
   // Email and the daily deadline check, as jobs in the database (JOB_WORKER=off leaves them to other processes).
   const jobs = env.jobWorker
@@ -44,7 +43,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    server.close();
+    // Stops taking connections; requests in flight finish while the jobs and the database close (as before).
+    void server.close();
     await jobs?.stop();
     await database.close();
     process.exit(0);

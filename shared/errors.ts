@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'unavailable',
   'network',
   'rate_limited',
+  // hardening: refusals of the request itself (answered by server/http-server.ts)
+  'headers_too_large',
+  'request_timeout',
+  'bad_request',
   // complaint lifecycle (shared/lifecycle.ts refusals; resident access)
   'not_allowed_now',
   'actor_not_allowed',

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { fileTypeFromBuffer } from 'file-type';
 import * as v from 'valibot';
-import { toFieldIssues, type FieldIssue } from '../../shared/errors.ts';
+import { toFieldIssues, type FieldIssue, type IssuePath } from '../../shared/errors.ts';
 import {
   ComplaintSchema,
   LIMITS,
@@ -16,7 +16,7 @@ import {
 import { attachmentIssues, attachmentSizeIssue } from '../../shared/attachments.ts';
 import type { Database } from '../db/client.ts';
 import { IdempotencyConflictError, receiptForKey, receiveComplaint, type VerifiedAttachment } from '../domain/complaints.ts';
-import { apiError, validationError } from '../http-errors.ts';
+import { apiError, refusal, validationError } from '../http-errors.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** JSON plus the largest set of attachments, with room for multipart framing. */
@@ -25,20 +25,24 @@ export const MULTIPART_BODY_BYTES = LIMITS.jsonBodyBytes + LIMITS.attachments * 
 const limitFor = (contentType: string) =>
   contentType.startsWith('multipart/form-data') ? MULTIPART_BODY_BYTES : LIMITS.jsonBodyBytes;
 
-const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyBytes, onError: () => { throw apiError(413, 'body_too_large'); } });
-const multipartLimit = bodyLimit({ maxSize: MULTIPART_BODY_BYTES, onError: () => { throw apiError(413, 'body_too_large'); } });
+const tooLarge = () => {
+  throw refusal(413, 'body_too_large', ['body']);
+};
+const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyBytes, onError: tooLarge });
+const multipartLimit = bodyLimit({ maxSize: MULTIPART_BODY_BYTES, onError: tooLarge });
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** PostgreSQL cannot store U+0000 or a lone surrogate (in jsonb): the insert would fail with a 500. No one means to type either. */
 export const storable = (_key: string, value: unknown) =>
   typeof value === 'string' ? value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') : value;
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') throw apiError(400, 'body_empty');
+/** `where` is the body itself, or the `complaint` part of a multipart body. */
+function parseJson(text: string, where: IssuePath): unknown {
+  if (text.trim() === '') throw refusal(400, 'body_empty', where);
   try {
     return JSON.parse(text, storable);
   } catch {
-    throw apiError(400, 'malformed_json');
+    throw refusal(400, 'malformed_json', where);
   }
 }
 
@@ -88,7 +92,7 @@ export function complaintRoutes(database: Database) {
       if (!UUID.test(key)) throw apiError(400, 'idempotency_key', [{ path: ['headers', 'idempotency-key'], code: 'type' }]);
       const type = (c.req.header('content-type') ?? '').toLowerCase();
       if (!type.startsWith('application/json') && !type.startsWith('multipart/form-data')) {
-        throw apiError(415, 'content_type');
+        throw refusal(415, 'content_type', ['headers', 'content-type']);
       }
       return limitFor(type) === LIMITS.jsonBodyBytes ? jsonLimit(c, next) : multipartLimit(c, next);
     },
@@ -100,7 +104,7 @@ export function complaintRoutes(database: Database) {
       const issues: FieldIssue[] = [];
 
       if (type.startsWith('application/json')) {
-        body = parseJson(await c.req.text());
+        body = parseJson(await c.req.text(), ['body']);
       } else {
         let form: Record<string, string | File | (string | File)[]>;
         try {
@@ -114,7 +118,7 @@ export function complaintRoutes(database: Database) {
         const part = form.complaint;
         if (part === undefined) throw apiError(400, 'body_empty', [{ path: ['complaint'], code: 'required' }]);
         if (Array.isArray(part)) throw validationError([{ path: ['complaint'], code: 'type' }]);
-        body = parseJson(typeof part === 'string' ? part : await part.text());
+        body = parseJson(typeof part === 'string' ? part : await part.text(), ['complaint']);
         const raw = form.attachments;
         const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
         if (list.some((item) => typeof item === 'string')) issues.push({ path: ['attachments'], code: 'type' });

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { toFieldIssues } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/schemas/complaint.ts';
 import type { ActionOutcome, RequestedAction } from '../domain/lifecycle/actions.ts';
-import { apiError, validationError } from '../http-errors.ts';
+import { apiError, refusal, validationError } from '../http-errors.ts';
 import { UUID, storable } from './complaints.ts';
 
 /** A JSON body of at most the size of a complaint's JSON. */
@@ -51,11 +51,13 @@ export function idempotencyKey(c: Context, required: boolean): string | undefine
   return key.toLowerCase();
 }
 
-/** A refused action as the API answers it: a field at fault is a 422 with its path, like any validation error. */
+/**
+ * A refused action as the API answers it: a field at fault is a 422 with its path, like any
+ * validation error; a refusal about the complaint's state or the caller names the action's URL.
+ */
 export function refusedAction(outcome: Extract<ActionOutcome, { ok: false }>): never {
   if (outcome.status === 422 && outcome.path) throw validationError([{ path: outcome.path, code: outcome.code }]);
-  if (outcome.path) throw apiError(outcome.status, outcome.code, [{ path: outcome.path, code: outcome.code }]);
-  throw apiError(outcome.status, outcome.code);
+  throw refusal(outcome.status, outcome.code, outcome.path ?? ['url']);
 }
 
 /** Drops keys whose value is undefined (optional answers left out). */

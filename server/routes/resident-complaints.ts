@@ -22,7 +22,7 @@ import { tokenOpens } from '../domain/lifecycle/access.ts';
 import { applyAction } from '../domain/lifecycle/actions.ts';
 import { loadRecord } from '../domain/lifecycle/record.ts';
 import { residentView } from '../domain/lifecycle/views.ts';
-import { apiError } from '../http-errors.ts';
+import { refusal } from '../http-errors.ts';
 import { actionRoute, defined, idempotencyKey, jsonBodyLimit, refusedAction, type ActionRoute } from './lifecycle-http.ts';
 
 type ResidentEnv = { Variables: { reference: string } };
@@ -42,7 +42,7 @@ function residentAccess(database: Database): MiddlewareHandler<ResidentEnv> {
     const reference = parseReference(c.req.param('reference') ?? '');
     if (!reference || !(await tokenOpens(database.db, reference, token))) {
       c.header('WWW-Authenticate', 'Bearer');
-      throw apiError(401, 'access_token');
+      throw refusal(401, 'access_token', ['headers', 'authorization']);
     }
     c.set('reference', reference);
     await next();
@@ -56,13 +56,13 @@ export function residentComplaintRoutes(database: Database) {
     .use('/:reference/*', access)
     .get('/:reference', async (c) => {
       const record = await loadRecord(database.db, { reference: c.get('reference') });
-      if (!record) throw apiError(404, 'not_found');
+      if (!record) throw refusal(404, 'not_found', ['url']);
       return c.json(residentView(record));
     })
     .post('/:reference/:action', jsonBodyLimit, async (c) => {
       const name = c.req.param('action');
       const spec = (RESIDENT_ACTION_ROUTES as Record<string, ActionRoute>)[name];
-      if (!spec) throw apiError(404, 'not_found');
+      if (!spec) throw refusal(404, 'not_found', ['url']);
       const key = idempotencyKey(c, true)!;
       const action = await spec.read(c);
       const reference = c.get('reference');
@@ -70,7 +70,7 @@ export function residentComplaintRoutes(database: Database) {
         .select({ submittedBy: complaints.submittedBy })
         .from(complaints)
         .where(eq(complaints.reference, reference));
-      if (!row) throw apiError(404, 'not_found');
+      if (!row) throw refusal(404, 'not_found', ['url']);
       // Whoever sent it acts: the resident, or the representative acting for them (Code 3.6).
       const actor: Actor = { kind: row.submittedBy === 'representative' ? 'representative' : 'resident' };
       const outcome = await applyAction(database.db, { reference, action, actor, idempotencyKey: key });

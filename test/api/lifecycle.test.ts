@@ -113,7 +113,7 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       ] as const) {
         const res = await residentGet(app, reference, token);
         expect(res.status, `${reference} ${token}`).toBe(401);
-        expect(await res.json()).toEqual({ error: { code: 'access_token' } });
+        expect(await res.json()).toEqual({ error: { code: 'access_token', issues: [{ path: ['headers', 'authorization'], code: 'access_token' }] } });
         expect(res.headers.get('www-authenticate')).toBe('Bearer');
       }
       // Nor can it act on another complaint.
@@ -191,7 +191,7 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       const { reference, token } = await makeComplaint(database.db);
       const early = await residentPost(app, reference, token, 'request-correction', { text: 'It is the kitchen too.' });
       expect(early.status).toBe(409);
-      expect(await early.json()).toEqual({ error: { code: 'not_allowed_now' } });
+      expect(await early.json()).toEqual({ error: { code: 'not_allowed_now', issues: [{ path: ['url'], code: 'not_allowed_now' }] } });
       await officer(reference, { type: 'acknowledge', definition: DEFINITION, category: 'damp_and_mould' });
       const res = await residentPost(app, reference, token, 'request-correction', { text: 'It is the kitchen too.' });
       expect(res.status).toBe(200);
@@ -204,7 +204,7 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       const { reference, token } = await makeComplaint(database.db);
       const tooEarly = await residentPost(app, reference, token, 'escalate', {});
       expect(tooEarly.status).toBe(409);
-      expect(await tooEarly.json()).toEqual({ error: { code: 'escalation_not_open' } });
+      expect(await tooEarly.json()).toEqual({ error: { code: 'escalation_not_open', issues: [{ path: ['url'], code: 'escalation_not_open' }] } });
 
       await officer(reference, { type: 'acknowledge', definition: DEFINITION, category: 'damp_and_mould' });
       await officer(reference, respond);

@@ -118,6 +118,18 @@ export interface Focused {
   name: string;
 }
 
+/**
+ * Says "offline" to the page's current document again. Chromium 150 keeps a context's
+ * offline emulation for the network but forgets it for `navigator.onLine` on every new
+ * document (a reload comes back with `onLine === true` while every request still fails),
+ * which a phone with no signal never does. Call after a reload or navigation while offline.
+ */
+export async function reassertOffline(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  // Not detached: the emulation lasts as long as the session that set it.
+  await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+}
+
 export function focused(page: Page): Promise<Focused> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;

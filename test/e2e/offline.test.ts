@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
-import { PHONE, REFERENCE, ROUTE_HEADINGS, ROUTE_PATHS, clickContinue, continueTo, localeText, makePng, writeComplaint } from './helpers.ts';
+import { PHONE, REFERENCE, ROUTE_HEADINGS, ROUTE_PATHS, clickContinue, continueTo, localeText, makePng, reassertOffline, writeComplaint } from './helpers.ts';
 
 let postgres: PostgresServer;
 let server: RunningServer;
@@ -110,9 +110,19 @@ function publishNewVersion() {
   }
   const html = path.join(staticDir, 'index.html');
   fs.writeFileSync(html, rename(fs.readFileSync(html, 'utf8')));
+  // The prerendered pages name the new files too, and are a new build's pages.
+  const pagesDir = path.join(staticDir, 'html');
+  for (const file of fs.readdirSync(pagesDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html'))) {
+    fs.writeFileSync(path.join(pagesDir, file), rename(fs.readFileSync(path.join(pagesDir, file), 'utf8')));
+  }
+  const pagesManifest = path.join(pagesDir, 'manifest.json');
+  fs.writeFileSync(pagesManifest, fs.readFileSync(pagesManifest, 'utf8').replace(/"build": "(\w+)"/, '"build": "$1-v2"'));
   const sw = path.join(staticDir, 'sw.js');
-  const manifest = rename(fs.readFileSync(sw, 'utf8')).replace(/"revision":"\w+","url":"index.html"/, '"revision":"v2","url":"index.html"');
+  const manifest = rename(fs.readFileSync(sw, 'utf8'))
+    .replace(/"revision":"\w+","url":"index.html"/, '"revision":"v2","url":"index.html"')
+    .replace(/"revision":"\w+","url":"html\/manifest.json"/, '"revision":"v2","url":"html/manifest.json"');
   expect(manifest, 'the new shell is precached afresh').toContain('"revision":"v2","url":"index.html"');
+  expect(manifest, "the new pages' manifest is precached afresh").toContain('"revision":"v2","url":"html/manifest.json"');
   fs.writeFileSync(sw, manifest);
 }
 
@@ -156,6 +166,7 @@ describe('installable and offline', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
+    await reassertOffline(page);
     await expect.poll(() => page.getByTestId('offline-notice').isVisible()).toBe(true);
     await expectNoAxeViolations(page);
     for (const [pathname, title] of ROUTES) {
@@ -319,6 +330,8 @@ describe('drafts on the device', () => {
       await page.getByLabel('I am the resident').check();
       await clickContinue(page);
       await page.goto('/complaint/evidence');
+      // The page's HTML comes first, its controls disabled until the app runs (setInputFiles would not wait).
+      await expect.poll(() => page.getByLabel('Choose photos or documents').isEnabled()).toBe(true);
       await page.getByLabel('Choose photos or documents').setInputFiles({
         name: 'bedroom-wall.png',
         mimeType: 'image/png',
@@ -327,6 +340,7 @@ describe('drafts on the device', () => {
       await page.getByTestId('file-list').locator('.file-list__name').waitFor();
       await page.goto('/complaint/what-happened');
       const words = 'The black mould on the bedroom wall came back six weeks after the repair and the';
+      await expect.poll(() => page.getByLabel('What went wrong?').isEnabled()).toBe(true);
       await page.getByLabel('What went wrong?').pressSequentially(words, { delay: 5 });
       await page.waitForTimeout(400); // a moment after the last keystroke
       await context.close(); // the tab, the browser, the battery: gone
