@@ -146,7 +146,9 @@ async function queueOffline(description: string): Promise<{ context: BrowserCont
 /** Every request sending a complaint from now on, named by who made it: a page (by its URL) or the service worker. */
 function recordSends(context: BrowserContext): string[] {
   const sends: string[] = [];
-  context.on('request', (request) => {
+  // Requests that reached the server (they have an answer): a try cut off by the network on its way
+  // out (the browser still going back online) delivered nothing, and a second try after it is right.
+  context.on('requestfinished', (request) => {
     if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/complaints') return;
     sends.push(request.serviceWorker() ? 'service worker' : `page ${context.pages().indexOf(request.frame().page())}`);
   });

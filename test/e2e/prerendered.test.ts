@@ -65,10 +65,10 @@ describe('the server sends each page as HTML in the reader\'s language', () => {
       expect(page.contentLanguage, path).toBe('cy');
       expect(page.title, path).toBe(`${localeText('cy', 'not_found.title')} – ${SERVICE('cy')}`);
     }
-    // The API keeps its JSON answer.
+    // The API keeps its JSON answer, naming what was not found (every refusal has a field path).
     const api = await fetch(new URL('/api/nothing', inject('appUrl')));
     expect(api.status).toBe(404);
-    expect(await api.json()).toEqual({ error: { code: 'not_found' } });
+    expect(await api.json()).toEqual({ error: { code: 'not_found', issues: [{ path: ['url'], code: 'not_found' }] } });
   });
 
   it('sends the app\'s shell for pages that show what is on the phone (check your answers, a receipt, deleting a draft)', async () => {
