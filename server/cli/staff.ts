@@ -10,11 +10,13 @@
  * loopback with the secret it wrote to DATA_DIR (server/routes/staff-cli.ts).
  */
 import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { toFieldIssues } from '../../shared/errors.ts';
 import { openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { readEnv } from '../env.ts';
 import { ApiError } from '../http-errors.ts';
-import { describeCommandError, runStaffCommand, type StaffCommand } from './staff-commands.ts';
+import { describeCommandError, runStaffCommand, StaffCommandSchema, type StaffCommand } from './staff-commands.ts';
 import { readStaffCliAccess } from './staff-access.ts';
 
 const USAGE = `Usage:
@@ -24,6 +26,8 @@ const USAGE = `Usage:
   npm run staff -- link --email EMAIL`;
 
 class UsageError extends Error {}
+/** The command was understood and refused (a duplicate email, the last administrator…). */
+class CommandRefused extends Error {}
 
 function parseCommand(argv: string[]): StaffCommand {
   const { positionals, values } = parseArgs({
@@ -78,7 +82,6 @@ async function askRunningServer(dataDir: string, command: StaffCommand): Promise
   throw new CommandRefused(describeCommandError(body as { error: { code: string } }));
 }
 
-class CommandRefused extends Error {}
 
 async function main(): Promise<number> {
   let command: StaffCommand;
@@ -87,6 +90,12 @@ async function main(): Promise<number> {
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
+  }
+  // Checked before the database is opened (seconds for the embedded one): a typo answers at once.
+  const checked = v.safeParse(StaffCommandSchema, command);
+  if (!checked.success) {
+    console.error(describeCommandError({ error: { code: 'validation', issues: toFieldIssues(checked.issues) } }));
+    return 1;
   }
   const env = readEnv();
   let database;
