@@ -79,6 +79,7 @@ const DYNAMIC_FAMILIES = [
   /^complaint\.contact\.(email|phone|text|post)$/, // preferred contact labels
   /^settings\.text_size_\w+$/, // TEXT_SIZES
   /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
+  /^staff\.fields\./, // staff.fields.<field id>.<code>: client/staff/form.ts
 ];
 
 describe('translation keys', () => {
