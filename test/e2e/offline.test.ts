@@ -174,7 +174,8 @@ describe('installable and offline', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
-    await expect(page.getByTestId('offline-notice').isVisible()).resolves.toBe(true);
+    // Polled: the notice follows the browser's offline event, which can come a moment after the page (as on a loaded machine).
+    await expect.poll(() => page.getByTestId('offline-notice').isVisible()).toBe(true);
     await expectNoAxeViolations(page);
     for (const [pathname, title] of ROUTES) {
       await page.goto(new URL(pathname, server.url).href);
