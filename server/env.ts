@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import path from 'node:path';
+import { landlord } from '../shared/config/landlord.ts';
 
 const EnvSchema = v.object({
   /** Port for the API and the app. */
@@ -21,10 +22,14 @@ const EnvSchema = v.object({
   DATABASE_POOL_SIZE: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)), '10'),
   /** `production` turns on HSTS (behind TLS). */
   NODE_ENV: v.optional(v.string(), 'development'),
-  /** The app's address as people reach it: links in CLI output and emails, the staff cookie's name and Secure flag. */
-  PUBLIC_URL: v.optional(
-    v.pipe(v.string(), v.url(), v.check((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')),
-  ),
+  /** Where email goes (`smtp://user:pass@host:587`, `smtps://…`); unset: `.eml` files under DATA_DIR/mail/. */
+  SMTP_URL: v.optional(v.pipe(v.string(), v.url(), v.regex(/^smtps?:\/\//))),
+  /** The sender of every email. */
+  MAIL_FROM: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** The app's address as people reach it (default http://localhost:PORT): links in emails and CLI output, the staff cookie's name and Secure flag. */
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//))),
+  /** `off`: this process only serves requests and leaves the jobs (email, the daily deadline check) to others. */
+  JOB_WORKER: v.optional(v.picklist(['on', 'off']), 'on'),
   /** `true` behind a reverse proxy: the client's address is the last one in X-Forwarded-For. */
   TRUST_PROXY: v.optional(v.picklist(['true', 'false']), 'false'),
 });
@@ -37,8 +42,11 @@ export interface Env {
   staticDir: string;
   poolSize: number;
   production: boolean;
-  /** Origin (and any path) the app is reached at, without a trailing slash. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Without a trailing slash. */
   publicUrl: string;
+  jobWorker: boolean;
   trustProxy: boolean;
 }
 
@@ -60,7 +68,10 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     staticDir: path.resolve(env.STATIC_DIR),
     poolSize: env.DATABASE_POOL_SIZE,
     production: env.NODE_ENV === 'production',
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? `${landlord.name} <no-reply@localhost>`,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    jobWorker: env.JOB_WORKER === 'on',
     trustProxy: env.TRUST_PROXY === 'true',
   };
 }

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { newToken } from './auth/tokens.ts';
 import { publishStaffCliAccess } from './cli/staff-access.ts';
+import { startJobs } from './jobs/index.ts';
 import { landlord } from '../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../shared/config/landlord-schema.ts';
 
@@ -40,6 +41,17 @@ async function main() {
     console.log(`Listening on http://localhost:${info.port} (${where})`);
   });
 
+  // Email and the daily deadline check, as jobs in the database (JOB_WORKER=off leaves them to other processes).
+  const jobs = env.jobWorker
+    ? startJobs({
+        db: database.db,
+        smtpUrl: env.smtpUrl,
+        dataDir: env.dataDir,
+        mailFrom: env.mailFrom,
+        publicUrl: env.publicUrl,
+      })
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -47,6 +59,7 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     removeCliAccess();
+    await jobs?.stop();
     await database.close();
     process.exit(0);
   };

@@ -58,6 +58,8 @@ export interface ComplaintDraft {
     othersAffected: Choice<'yes' | 'no' | 'not_sure'>;
     othersAffectedDetails: string;
     desiredOutcome: string;
+    /** "I'm not sure yet": sent as null, whatever is in desiredOutcome. */
+    desiredOutcomeNotSure: boolean;
   };
   support: { needed: Choice<'yes' | 'no'>; details: string; consent: boolean };
   attachments: DraftAttachment[];
@@ -79,6 +81,7 @@ export function emptyDraft(): ComplaintDraft {
       othersAffected: '',
       othersAffectedDetails: '',
       desiredOutcome: '',
+      desiredOutcomeNotSure: false,
     },
     support: { needed: '', details: '', consent: false },
     attachments: [],
@@ -142,7 +145,7 @@ export function toPayload(draft: ComplaintDraft): ComplaintInput {
       othersAffected: orUndefined(d.complaint.othersAffected),
       othersAffectedDetails:
         d.complaint.othersAffected === 'yes' ? orUndefined(d.complaint.othersAffectedDetails) : undefined,
-      desiredOutcome: d.complaint.desiredOutcome,
+      desiredOutcome: d.complaint.desiredOutcomeNotSure ? null : d.complaint.desiredOutcome,
     },
     support:
       d.support.needed === ''

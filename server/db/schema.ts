@@ -54,7 +54,8 @@ export const complaints = pgTable(
     serviceRequestReference: text('service_request_reference'),
     othersAffected: text('others_affected').notNull(),
     othersAffectedDetails: text('others_affected_details'),
-    desiredOutcome: text('desired_outcome').notNull(),
+    /** Code 5.6: null when the resident answered "I'm not sure yet" (the landlord then asks, 5.7). */
+    desiredOutcome: text('desired_outcome'),
     supportNeeded: boolean('support_needed').notNull(),
     /** Special-category data: stored only with the consent recorded beside it. */
     supportDetails: text('support_details'),
@@ -63,6 +64,10 @@ export const complaints = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     /** Code 6.2: 5 working days after the day received (Europe/London). */
     acknowledgeBy: date('acknowledge_by', { mode: 'string' }).notNull(),
+    /** Set by the daily deadline job for officers: `due_soon`, `overdue`, or null (server/jobs/deadline-flags.ts). */
+    deadlineFlag: text('deadline_flag'),
+    /** The London day the daily job last looked at this complaint's deadline. */
+    flaggedOn: date('flagged_on', { mode: 'string' }),
   },
   (t) => [index('complaints_status_ack_idx').on(t.status, t.acknowledgeBy)],
 );
@@ -98,6 +103,35 @@ export const complaintEvents = pgTable(
     data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
   },
   (t) => [index('complaint_events_complaint_idx').on(t.complaintId, t.at)],
+);
+
+/**
+ * Work that must survive a crash (server/jobs/): a transactional outbox. A job is
+ * inserted in the same transaction as the event that needs it; workers in any
+ * number of processes claim due jobs with FOR UPDATE SKIP LOCKED and a lease.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** What to do: `mail`, `deadline_flags` (server/jobs/kinds.ts). */
+    kind: text('kind').notNull(),
+    /** One job per piece of work, e.g. `mail:received:<complaint>:<event>:resident`: a retry of the caller inserts nothing. */
+    key: text('key').notNull().unique(),
+    payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
+    /** Not before: the first run, or the next try after a failure (backoff). */
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().default(sql`now()`),
+    attempts: integer('attempts').notNull().default(0),
+    /** A claimed job belongs to its worker until then; a crashed worker's job is taken again after it. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lockedBy: text('locked_by'),
+    lastError: text('last_error'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    /** Given up after the last attempt: left for a person to look at. */
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('jobs_due_idx').on(t.runAt).where(sql`done_at is null and failed_at is null`)],
 );
 
 // ─── staff sign-in (server/auth/staff.ts) ───────────────────────────────────

@@ -11,6 +11,7 @@ import { londonDate } from '../../shared/working-days.ts';
 import type { Db } from '../db/client.ts';
 import { complaints } from '../db/schema.ts';
 import { column, insertRow, runStatement, step, withSteps } from '../db/statement.ts';
+import { RECEIPT_MAIL_JOBS_SQL, receiptMailJobValues } from '../mail/queue.ts';
 
 /** A file that passed its checks (type from its own bytes, size, count). */
 export interface VerifiedAttachment {
@@ -80,6 +81,7 @@ const complaintColumn = <T>(type: string, value: (context: Ctx) => T) => column<
  *               request with the same key loses on the unique constraint and inserts nothing;
  *   attachment  its files, one row each (none when the complaint was not inserted);
  *   event       its `received` event (the audit trail), RETURNING id;
+ *   mail_job    the receipt emails to the resident and any representative (server/mail/queue.ts);
  *
  * and the answer is the new complaint's reference, or the existing one's receipt and
  * request hash. Every step runs in the statement's one implicit transaction: all of
@@ -162,7 +164,10 @@ export const receiveStatement = withSteps<Ctx>(
   `SELECT true AS created, reference, NULL::text AS request_hash, NULL::float8 AS received_ms, NULL::text AS acknowledge_by FROM complaint
 UNION ALL
 SELECT false, reference, request_hash, (extract(epoch FROM received_at) * 1000)::float8, acknowledge_by::text FROM existing`,
-);
+)
+  // The receipt email (server/mail/queue.ts): a job written by the same statement as the complaint,
+  // so it exists exactly when the complaint does, and a crash before sending loses no email.
+  .insertAfter('event', step('mail_job', RECEIPT_MAIL_JOBS_SQL, (c) => receiptMailJobValues(c.complaint)));
 
 /** Code 6.2's date for the last day a complaint was received on: the same for every complaint of a day. */
 let lastDue: { receivedOn: string; due: string } | undefined;

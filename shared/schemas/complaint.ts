@@ -103,8 +103,12 @@ export const ComplaintDetailsSchema = v.strictObject(
     /** Code 1.2: a complaint can affect a resident or a group of residents. */
     othersAffected: v.picklist(YES_NO_NOT_SURE, 'choice'),
     othersAffectedDetails: optionalText(LIMITS.mediumText),
-    /** Code 5.6: the outcome the resident is seeking. */
-    desiredOutcome: text(LIMITS.longText),
+    /**
+     * Code 5.6: the outcome the resident is seeking; null when they answered "I'm not sure yet".
+     * The landlord sets out the outcome sought when acknowledging and asks when it is unclear
+     * (5.6, 5.7), so nobody is held back from complaining by this question.
+     */
+    desiredOutcome: v.nullable(text(LIMITS.longText)),
   },
   'type',
 );

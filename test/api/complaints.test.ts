@@ -651,6 +651,13 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
       expect(events.map((e) => [e.type, e.actor])).toEqual([['received', 'representative']]);
     });
 
+    it('stores "I\'m not sure yet" for what would put it right as null (Code 5.6, 5.7)', async () => {
+      const response = await postJson(app, edit(validComplaint(), (p) => (p.complaint.desiredOutcome = null)));
+      expect(response.status).toBe(201);
+      const { reference } = (await response.json()) as { reference: string };
+      expect((await complaintRow(database.db, reference)).desiredOutcome).toBeNull();
+    });
+
     it('keeps support details only when support is needed, with consent', async () => {
       const cases = [
         [{ needed: false, details: 'I am deaf', consent: true }, { supportNeeded: false, supportDetails: null, consent: false }],

@@ -327,8 +327,9 @@ describe('a daughter complaining for her mother', () => {
     await page.getByLabel("I'm not sure").check();
     await clickContinue(page);
 
+    // Code 5.6, 5.7: "I'm not sure yet" is an answer; the landlord asks when it defines the complaint.
     await arrive(page, '/complaint/outcome', 'What would you like to happen to put things right?');
-    await page.getByLabel('What would you like to happen to put things right?').fill('A working boiler and an apology.');
+    await page.getByLabel("I'm not sure yet").check();
     await clickContinue(page);
 
     await arrive(page, '/complaint/evidence', 'Photos or documents (optional)');
@@ -350,10 +351,12 @@ describe('a daughter complaining for her mother', () => {
     expect(await summaryValue(page, 'When')).toBe(longDate(happened.iso));
     expect(await summaryValue(page, 'Reason for not complaining sooner')).toBe('She was in hospital for most of the year.');
     expect(await summaryValue(page, 'Other households affected')).toBe("I'm not sure");
+    expect(await summaryValue(page, 'What would put it right')).toBe("I'm not sure yet");
     expect(await summaryValue(page, 'Support or changes needed')).toBe('No');
 
     await page.getByRole('button', { name: 'Send complaint' }).click();
     await expectConfirmation(page);
+    await page.getByText('If you were not sure what would put things right, that is fine').waitFor();
   });
 });
 
@@ -478,8 +481,8 @@ describe('a resident who makes mistakes', () => {
 
     await arrive(page, '/complaint/outcome', 'What would you like to happen to put things right?');
     await clickContinue(page);
-    await showsErrors(page, ['Tell us what you would like to happen']);
-    await expectFieldError(page, 'complaint-desiredOutcome', 'Tell us what you would like to happen');
+    await showsErrors(page, ['Say what you would like to happen, or tick “I’m not sure yet”']);
+    await expectFieldError(page, 'complaint-desiredOutcome', 'Say what you would like to happen, or tick “I’m not sure yet”');
     await page.getByLabel('What would you like to happen to put things right?').fill('Weekly collections.');
     await clickContinue(page);
 

@@ -160,8 +160,10 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
     await pressContinue(page);
 
     await onPage(page, '/complaint/outcome', 'What would you like to happen to put things right?');
-    await tabTo(page, byId('complaint-desiredOutcome'), 'the outcome');
-    await page.keyboard.type('A working fan.');
+    // "I'm not sure yet" is a checkbox after the answer box (Code 5.6, 5.7).
+    await tabTo(page, byId('complaint-desiredOutcomeNotSure'), "I'm not sure yet");
+    await page.keyboard.press('Space');
+    expect(await page.evaluate(() => (document.getElementById('complaint-desiredOutcomeNotSure') as HTMLInputElement).checked)).toBe(true);
     await pressContinue(page);
 
     // Nothing to attach by keyboard here (a file chooser is the system's), but the page can be passed.

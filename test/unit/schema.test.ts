@@ -67,6 +67,18 @@ describe('ComplaintSchema', () => {
     expect(issuesOf(least)).toEqual([]);
   });
 
+  it('takes "I\'m not sure yet" (null) for what would put it right, but not a missing or empty answer', () => {
+    const notSure = edit(validComplaint(), (p) => (p.complaint.desiredOutcome = null));
+    expect(issuesOf(notSure)).toEqual([]);
+    expect(parse(notSure).complaint.desiredOutcome).toBeNull();
+    expect(issuesOf(edit(validComplaint(), (p) => delete p.complaint.desiredOutcome))).toEqual([
+      { path: ['complaint', 'desiredOutcome'], code: 'required' },
+    ]);
+    expect(issuesOf(edit(validComplaint(), (p) => (p.complaint.desiredOutcome = '  ')))).toEqual([
+      { path: ['complaint', 'desiredOutcome'], code: 'required' },
+    ]);
+  });
+
   it('trims text', () => {
     const output = parse(edit(validComplaint(), (p) => (p.resident.name = '  Amina  ')));
     expect(output.resident.name).toBe('Amina');
@@ -554,7 +566,10 @@ describe('readEnv', () => {
       staticDir: path.resolve('dist'),
       poolSize: 10,
       production: false,
+      smtpUrl: undefined,
+      mailFrom: 'Riverside Community Homes <no-reply@localhost>',
       publicUrl: 'http://localhost:3000',
+      jobWorker: true,
       trustProxy: false,
     });
   });
@@ -569,7 +584,10 @@ describe('readEnv', () => {
         STATIC_DIR: 'build',
         DATABASE_POOL_SIZE: '4',
         NODE_ENV: 'production',
+        SMTP_URL: 'smtps://mailer:secret@smtp.example.org',
+        MAIL_FROM: 'Complaints <complaints@example.org>',
         PUBLIC_URL: 'https://complaints.example.org/',
+        JOB_WORKER: 'off',
         TRUST_PROXY: 'true',
         UNRELATED: 'ignored',
       }),
@@ -581,7 +599,10 @@ describe('readEnv', () => {
       staticDir: path.resolve('build'),
       poolSize: 4,
       production: true,
+      smtpUrl: 'smtps://mailer:secret@smtp.example.org',
+      mailFrom: 'Complaints <complaints@example.org>',
       publicUrl: 'https://complaints.example.org',
+      jobWorker: false,
       trustProxy: true,
     });
   });
@@ -616,5 +637,17 @@ describe('readEnv', () => {
     expect(message).toMatch(/PORT: /);
     expect(message).toMatch(/DATABASE_URL: /);
     expect(message).toMatch(/DATABASE_POOL_SIZE: /);
+  });
+
+  it.each([
+    ['SMTP_URL', 'http://smtp.example.org'],
+    ['PUBLIC_URL', 'complaints.example.org'],
+    ['JOB_WORKER', 'yes'],
+  ])('refuses %s=%j, naming it', (name, value) => {
+    expect(() => readEnv({ [name]: value })).toThrow(new RegExp(`^Invalid environment: ${name}: `));
+  });
+
+  it('links to the port in use when PUBLIC_URL is unset', () => {
+    expect(readEnv({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
   });
 });

@@ -62,6 +62,21 @@ describe('toPayload', () => {
   });
 });
 
+describe('toPayload: what would put it right (Code 5.6)', () => {
+  it('sends null for "I\'m not sure yet", whatever was typed, and the text otherwise', () => {
+    const typed = draftWith((d) => (d.complaint.desiredOutcome = 'Fix the roof'));
+    expect(toPayload(typed).complaint.desiredOutcome).toBe('Fix the roof');
+    typed.complaint.desiredOutcomeNotSure = true;
+    expect(toPayload(typed).complaint.desiredOutcome).toBeNull();
+  });
+
+  it('gives a draft saved before the question had "I\'m not sure yet" the unticked answer', () => {
+    const old = emptyDraft() as unknown as { complaint: Record<string, unknown> };
+    delete old.complaint.desiredOutcomeNotSure;
+    expect(withDefaults(emptyDraft(), old).complaint.desiredOutcomeNotSure).toBe(false);
+  });
+});
+
 describe('isLate (Code 2.3)', () => {
   it('asks about a delay for a problem over 12 months old that has stopped', () => {
     expect(isLate(draftWith((d) => (d.complaint.happenedOn = yearsAgo(2))))).toBe(true);
