@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -6,6 +7,16 @@ import { landlord } from './shared/config/landlord.ts';
 import { checkLandlordConfig } from './shared/config/landlord-schema.ts';
 import { describeOpeningHours } from './shared/config/opening-hours.ts';
 import en from './client/i18n/locales/en.json' with { type: 'json' };
+import { prerender } from './build/prerender.ts';
+
+/** The components' `useTranslation` is the app's own (client/i18n/vue.ts): i18next's format, not its weight. */
+const resolve = { alias: { 'i18next-vue': fileURLToPath(new URL('./client/i18n/vue.ts', import.meta.url)) } };
+const define = {
+  // Composition API only, and no devtools in what phones download.
+  __VUE_OPTIONS_API__: 'false',
+  __VUE_PROD_DEVTOOLS__: 'false',
+  __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+};
 
 // The build stops with a clear message if the landlord configuration is wrong.
 checkLandlordConfig(landlord);
@@ -41,8 +52,11 @@ function noscriptHtml(): string {
 export default defineConfig({
   root: 'client',
   publicDir: '../public',
+  resolve,
   plugins: [
     vue(),
+    // Every page as HTML in every language (dist/html/), from client/entry-server.ts.
+    prerender({ entry: 'entry-server.ts', serverBuild: { plugins: [vue()], resolve, define } }),
     {
       // The browser's theme colour comes from the landlord configuration, like the manifest's.
       name: 'landlord-theme-colour',
@@ -56,6 +70,8 @@ export default defineConfig({
     VitePWA({
       // 'prompt' from day one: a new version waits for the person to choose "Reload".
       registerType: 'prompt',
+      // After build/prerender.ts has written dist/html/manifest.json, which the service worker precaches.
+      integration: { closeBundleOrder: 'post' },
       injectRegister: false,
       strategies: 'injectManifest',
       srcDir: '.',
@@ -81,19 +97,15 @@ export default defineConfig({
       },
       injectManifest: {
         // The shell, every route's code and every language file; icons are in the manifest, not precached twice.
-        globPatterns: ['**/*.{js,css,html,svg}'],
-        // The staff console (client/staff/) is for staff at work, online: residents' phones never store it.
-        globIgnores: ['**/assets/staff-*'],
+        // The prerendered pages are cached per language by the service worker itself (client/sw.ts), not all ten here.
+        globPatterns: ['**/*.{js,css,html,svg}', 'html/manifest.json'],
+        // …and the staff console (client/staff/) is for staff at work, online: residents' phones never store it.
+        globIgnores: ['html/*/*.html', '**/assets/staff-*'],
         rollupFormat: 'iife',
       },
     }),
   ],
-  define: {
-    // Composition API only, and no devtools in what phones download.
-    __VUE_OPTIONS_API__: 'false',
-    __VUE_PROD_DEVTOOLS__: 'false',
-    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
-  },
+  define,
   build: {
     outDir: '../dist',
     // Browsers this build targets (ES2022) preload modules themselves.

@@ -4,14 +4,16 @@
  * owns (so a problem is shown on the page that asks about it) live here.
  */
 import type { ErrorCode, FieldIssue, IssuePath } from '../shared/errors.ts';
-import { isLate, type ComplaintDraft } from './stores/complaint-draft.ts';
+import type { ComplaintDraft } from './stores/complaint-draft.ts';
+import { isLate } from './complaint/time-limit.ts';
+import { STEP_SLUGS, type StepSlug } from './router/route-table.ts';
 
 /** Code 2.3: the delay question only appears for something over 12 months old that has stopped. */
 export { isLate };
 
 export interface Step {
   /** Route name and path segment: /complaint/<slug>. */
-  slug: string;
+  slug: StepSlug;
   /** Whether the page is part of the journey given the answers so far. */
   applies: (draft: ComplaintDraft) => boolean;
   /** The fields this page asks about, optionally only for some problems. */
@@ -20,24 +22,22 @@ export interface Step {
 
 const always = () => true;
 
-export const STEPS: Step[] = [
-  { slug: 'who', applies: always, owns: [{ path: ['submittedBy'] }] },
-  {
-    slug: 'representative',
+/** What each question page asks about and when it applies; their order is the route table's (STEP_SLUGS). */
+const RULES: Record<StepSlug, Omit<Step, 'slug'>> = {
+  who: { applies: always, owns: [{ path: ['submittedBy'] }] },
+  representative: {
     applies: (d) => d.submittedBy === 'representative',
     owns: [{ path: ['representative'] }],
   },
-  { slug: 'name', applies: always, owns: [{ path: ['resident', 'name'] }] },
-  {
-    slug: 'address',
+  name: { applies: always, owns: [{ path: ['resident', 'name'] }] },
+  address: {
     applies: always,
     owns: [
       { path: ['resident', 'address'], codes: ['address_or_tenancy', 'too_long', 'type'] },
       { path: ['resident', 'tenancyReference'] },
     ],
   },
-  {
-    slug: 'contact',
+  contact: {
     applies: always,
     owns: [
       { path: ['resident', 'preferredContact'] },
@@ -46,27 +46,26 @@ export const STEPS: Step[] = [
       { path: ['resident', 'address'], codes: ['address_for_preferred'] },
     ],
   },
-  { slug: 'what-happened', applies: always, owns: [{ path: ['complaint', 'description'] }] },
-  {
-    slug: 'when',
+  'what-happened': { applies: always, owns: [{ path: ['complaint', 'description'] }] },
+  when: {
     applies: always,
     owns: [{ path: ['complaint', 'happenedOn'] }, { path: ['complaint', 'stillHappening'] }],
   },
-  { slug: 'time-limit', applies: isLate, owns: [{ path: ['complaint', 'delayReason'] }] },
-  {
-    slug: 'service-request',
+  'time-limit': { applies: isLate, owns: [{ path: ['complaint', 'delayReason'] }] },
+  'service-request': {
     applies: always,
     owns: [{ path: ['complaint', 'aboutServiceRequest'] }, { path: ['complaint', 'serviceRequestReference'] }],
   },
-  {
-    slug: 'others-affected',
+  'others-affected': {
     applies: always,
     owns: [{ path: ['complaint', 'othersAffected'] }, { path: ['complaint', 'othersAffectedDetails'] }],
   },
-  { slug: 'outcome', applies: always, owns: [{ path: ['complaint', 'desiredOutcome'] }] },
-  { slug: 'evidence', applies: always, owns: [{ path: ['attachments'] }] },
-  { slug: 'support', applies: always, owns: [{ path: ['support'] }] },
-];
+  outcome: { applies: always, owns: [{ path: ['complaint', 'desiredOutcome'] }] },
+  evidence: { applies: always, owns: [{ path: ['attachments'] }] },
+  support: { applies: always, owns: [{ path: ['support'] }] },
+};
+
+export const STEPS: Step[] = STEP_SLUGS.map((slug) => ({ slug, ...RULES[slug] }));
 
 export const CHECK_ANSWERS = 'check';
 

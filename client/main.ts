@@ -1,42 +1,77 @@
-import { createApp } from 'vue';
+import { createApp, createSSRApp } from 'vue';
 import { createPinia } from 'pinia';
-import I18NextVue from 'i18next-vue';
 import App from './App.vue';
 import { makeRouter, reloadOnStaleCode, resumeOnLaunch } from './router/index.ts';
-import { initI18n } from './i18n/index.ts';
+import { initI18n, initialLanguage, rememberedLanguage, shareLanguage } from './i18n/index.ts';
 import { useRouteFocus } from './composables/use-route-focus.ts';
 import { registerServiceWorker } from './composables/use-service-worker.ts';
 import { useComplaintDraftStore } from './stores/complaint-draft.ts';
+import { OUTBOX_CHANNEL, mayHaveSaved, type OutboxEvent } from './stores/offline/db.ts';
+import { onPageMayGo } from './offline/save-scheduler.ts';
+import { canHydrate, readPrerendered } from './prerendered.ts';
+import { LANGUAGE_COOKIE, cookieValue } from '../shared/pages.ts';
 import './styles/main.css';
 
 async function start() {
-  // The first language is loaded before the first paint, so no page shows keys.
-  const i18next = await initI18n();
+  const language = initialLanguage();
+  // A choice made before the server read cookies: shared now, so the next page's HTML comes in it.
+  const remembered = rememberedLanguage();
+  if (remembered && cookieValue(document.cookie, LANGUAGE_COOKIE) !== remembered) shareLanguage(remembered);
+  // The first language is loaded before the app takes over the page, so no page shows keys.
+  await initI18n(language);
   const router = makeRouter();
   useRouteFocus(router);
   const pinia = createPinia();
-  const app = createApp(App).use(pinia).use(I18NextVue, { i18next });
   // The draft from before a reload, crash or update is back before the first page renders.
   const drafts = useComplaintDraftStore(pinia);
   await drafts.hydrate();
   resumeOnLaunch(router, drafts);
   // Code from an older version that no longer loads: the draft is saved, then the page reloads in the new version.
   reloadOnStaleCode(router, () => drafts.saveBeforeLeaving());
-  app.use(router);
+  // The first page is resolved before the app exists, to know whether the HTML the server sent is that page.
+  await router.push(location.pathname + location.search + location.hash);
   await router.isReady();
+  // The page's HTML, rendered at build time, is taken over as it is (hydrated) when it is the page the
+  // app would show now; otherwise (another language chosen, a draft's answers, a launch that resumes
+  // a draft) the app renders the page itself in its place.
+  const prerendered = readPrerendered(document);
+  const hydrate = canHydrate(prerendered, { language, route: String(router.currentRoute.value.name), hasDraft: drafts.hasDraft });
+  const app = (hydrate ? createSSRApp(App) : createApp(App)).use(pinia).use(router);
   app.mount('#app');
 
-  void registerServiceWorker();
-  // The outbox is sent when the app opens, whenever the connection returns, and again while something waits
-  // (and by Background Sync in the service worker, where the browser has it).
-  // Loaded after the first paint: the home page does not wait for it.
-  void import('./composables/send-outbox-automatically.ts')
-    .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically())
-    .catch(() => undefined); // an older version's code gone: the reload that follows sends it
-  // Closing or hiding the tab saves at once rather than after the usual moment.
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void drafts.saveNow();
+  // Not needed before someone acts: the service worker and the outbox sender load once the page is idle.
+  afterIdle(() => {
+    void registerServiceWorker();
+    void startOutboxSender();
   });
+  // A page that may be going (hidden, frozen, unloaded) saves at once rather than after the usual moment.
+  onPageMayGo(() => void drafts.saveNow());
+}
+
+/**
+ * The outbox is sent when the app opens, whenever the connection returns, and again while something waits
+ * (and by Background Sync in the service worker, where the browser has it). A phone that never saved
+ * anything has nothing to send: the sender (and IndexedDB's code) loads when a complaint first waits.
+ */
+async function startOutboxSender() {
+  const start = (options?: { waitFirst: boolean }) =>
+    import('./composables/send-outbox-automatically.ts')
+      .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically(options))
+      .catch(() => undefined); // an older version's code gone: the reload that follows sends it
+  if (await mayHaveSaved()) return void start();
+  const channel = new BroadcastChannel(OUTBOX_CHANNEL);
+  channel.onmessage = (message: MessageEvent<OutboxEvent>) => {
+    if (message.data.type !== 'changed') return;
+    channel.close();
+    void start({ waitFirst: true });
+  };
+}
+
+/** Once the page has loaded and the browser has a moment (Safari has no requestIdleCallback). */
+function afterIdle(work: () => void) {
+  const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(() => work(), { timeout: 2000 }) : setTimeout(work, 200));
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
 }
 
 void start();

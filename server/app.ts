@@ -1,6 +1,6 @@
 /**
  * Builds the app from its parts, without listening, so tests call app.request().
- * server/index.ts is the only file that calls serve().
+ * server/http-server.ts is the only file that calls serve().
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,9 +10,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from './db/client.ts';
-import { ApiError } from './http-errors.ts';
+import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
+import { Pages, pageRoutes, sendPage } from './pages.ts';
 import { staffAuthContext } from './auth/staff.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { staffCliRoutes } from './routes/staff-cli.ts';
@@ -32,6 +33,9 @@ export interface AppOptions {
   /** Set by server/index.ts with the embedded database: lets `npm run staff` ask this server (server/routes/staff-cli.ts). */
   staffCliSecret?: string;
 }
+
+/** An address that names nothing: the refused part of the request is its URL. */
+const notFound = refusal(404, 'not_found', ['url']);
 
 export function createApp(options: AppOptions) {
   const { database } = options;
@@ -67,8 +71,13 @@ export function createApp(options: AppOptions) {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status, error.headers);
     if (error instanceof HTTPException) {
-      return c.json({ error: { code: error.status === 404 ? 'not_found' : 'internal' } }, error.status);
+      if (error.status === 404) return c.notFound();
+      // Hono's own refusals (none are expected): a 4xx still names what was refused.
+      if (error.status < 500) return c.json(refusal(400, 'bad_request', ['request']).body, error.status);
+      return c.json({ error: { code: 'internal' } }, error.status);
     }
+    // The client went away mid-request (or was timed out by server/http-server.ts): no one to answer, nothing to report.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json(refusal(400, 'bad_request', ['request']).body, 400);
     // Unexpected: logged here, never a stack trace to the client.
     logError(error);
     return c.json({ error: { code: 'internal' } }, 500);
@@ -90,11 +99,14 @@ export function createApp(options: AppOptions) {
     .route('/openapi.json', openApiRoutes())
     .route('/staff', staffRoutes(staffAuth));
   app.route('/api', api);
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found' } }, 404));
+  // An unknown API path is not the app's shell: the one not-found answer below.
+  app.all('/api/*', (c) => c.notFound());
 
   if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
-    const indexHtml = fs.readFileSync(path.join(options.staticDir, 'index.html'), 'utf8');
+    // Each page's HTML in the reader's language, rendered at build time (server/pages.ts).
+    const pages = new Pages(options.staticDir);
+    app.route('/', pageRoutes(pages));
     app.use(
       '*',
       serveStatic({
@@ -109,13 +121,12 @@ export function createApp(options: AppOptions) {
         },
       }),
     );
-    // Every other GET is a route of the app: the shell renders it (and its own "page not found").
-    app.get('*', (c) => {
-      c.header('Cache-Control', 'no-cache');
-      return c.html(indexHtml);
-    });
+    // Every other GET: "page not found" (404) in the reader's language; a build without prerendered pages
+    // sends the shell, which renders its own.
+    app.get('*', (c) => sendPage(c, pages));
   }
 
-  app.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
+  // The one "not found" answer, for unknown API paths and anything the app does not serve: the URL is what was refused.
+  app.notFound((c) => c.json(notFound.body, 404));
   return app;
 }

@@ -4,7 +4,7 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorBody, ErrorCode, FieldIssue } from '../shared/errors.ts';
+import type { ErrorBody, ErrorCode, FieldIssue, IssuePath } from '../shared/errors.ts';
 
 export class ApiError extends HTTPException {
   readonly body: ErrorBody;
@@ -28,8 +28,13 @@ export function apiError(status: ContentfulStatusCode, code: ErrorCode, issues?:
 /** 429 `rate_limited`, saying when to try again (in the body for the app, and as Retry-After). */
 export function rateLimitedError(retryAfterSeconds: number): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  const error = new ApiError(429, 'rate_limited');
+  const error = new ApiError(429, 'rate_limited', [{ path: ['body'], code: 'rate_limited' }]);
   error.body.error.retryAfter = seconds;
   error.headers['Retry-After'] = String(seconds);
   return error;
+}
+
+/** A refusal about one part of the request (`['body']`, `['headers', 'content-type']`, `['url']`): the code names it at that path. */
+export function refusal(status: ContentfulStatusCode, code: ErrorCode, path: IssuePath): ApiError {
+  return new ApiError(status, code, [{ path, code }]);
 }

@@ -1,8 +1,8 @@
-/** Starts the server: the only file that calls serve(). */
-import { serve } from '@hono/node-server';
+/** Starts the server (through server/http-server.ts, the one place that calls serve()). */
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
+import { startHttpServer } from './http-server.ts';
 import { readEnv } from './env.ts';
 import { newToken } from './auth/tokens.ts';
 import { publishStaffCliAccess } from './cli/staff-access.ts';
@@ -34,12 +34,10 @@ async function main() {
     trustProxy: env.trustProxy,
     staffCliSecret,
   });
-  let removeCliAccess = () => {};
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
-    const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
-    if (staffCliSecret) removeCliAccess = publishStaffCliAccess(env.dataDir, env.host, info.port, staffCliSecret);
-    console.log(`Listening on http://localhost:${info.port} (${where})`);
-  });
+  const server = await startHttpServer({ fetch: app.fetch, port: env.port, hostname: env.host });
+  const removeCliAccess = staffCliSecret ? publishStaffCliAccess(env.dataDir, env.host, server.port, staffCliSecret) : () => {};
+  const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
+  console.log(`Listening on http://localhost:${server.port} (${where})`);
 
   // Email and the daily deadline check, as jobs in the database (JOB_WORKER=off leaves them to other processes).
   const jobs = env.jobWorker
@@ -57,7 +55,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    server.close();
+    // Stops taking connections; requests in flight finish while the jobs and the database close (as before).
+    void server.close();
     removeCliAccess();
     await jobs?.stop();
     await database.close();

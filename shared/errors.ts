@@ -53,6 +53,10 @@ export const ERROR_CODES = [
   'unavailable',
   'network',
   'rate_limited',
+  // hardening: refusals of the request itself (answered by server/http-server.ts)
+  'headers_too_large',
+  'request_timeout',
+  'bad_request',
   // staff sign-in and the console's staff members (messages in client/staff/locales, not the residents' files)
   ...STAFF_ERROR_CODES,
 ] as const;

@@ -20,7 +20,8 @@ export function newReference(random: (bytes: Uint8Array) => Uint8Array): string 
   return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
 }
 
-const PATTERN = new RegExp(`^[${REFERENCE_ALPHABET}]{4}-[${REFERENCE_ALPHABET}]{4}$`);
+/** A reference in its canonical form: the one pattern for the API's description, its checks and the tests. */
+export const REFERENCE_PATTERN = new RegExp(`^[${REFERENCE_ALPHABET}]{4}-[${REFERENCE_ALPHABET}]{4}$`);
 
 /**
  * Reads a reference as a person might type it: any case, with or without the
@@ -30,5 +31,5 @@ export function parseReference(typed: string): string | null {
   const compact = typed.toUpperCase().replace(/[\s-]/g, '');
   if (compact.length !== LENGTH) return null;
   const canonical = `${compact.slice(0, 4)}-${compact.slice(4)}`;
-  return PATTERN.test(canonical) ? canonical : null;
+  return REFERENCE_PATTERN.test(canonical) ? canonical : null;
 }

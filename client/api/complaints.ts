@@ -1,12 +1,9 @@
 /** The API client for complaints: one function per call, results as values, never thrown. */
 import type { ErrorBody, ErrorCode, FieldIssue } from '../../shared/errors.ts';
 import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
+import { isReceipt, type Receipt } from '../../shared/receipt.ts';
 
-export interface Receipt {
-  reference: string;
-  receivedAt: string;
-  acknowledgeBy: string;
-}
+export type { Receipt };
 
 export type SubmitResult =
   | { ok: true; receipt: Receipt }
@@ -58,10 +55,8 @@ export async function submitComplaint(
   // Unavailable for now (a restart, a proxy's error page, too many requests): safe to try again with the same key.
   if (response.status >= 500 || response.status === 429 || response.status === 408) return { ok: false, kind: 'network' };
   if (response.ok) {
-    const receipt = answer as Partial<Receipt> | null;
     // An answer that is not ours (a captive portal's page): the same key will fetch the real receipt later.
-    if (!receipt?.reference || !receipt.acknowledgeBy || !receipt.receivedAt) return { ok: false, kind: 'network' };
-    return { ok: true, receipt: receipt as Receipt };
+    return isReceipt(answer) ? { ok: true, receipt: answer } : { ok: false, kind: 'network' };
   }
   const error = (answer as Partial<ErrorBody> | null)?.error;
   if (response.status === 422 && error?.issues?.length) return { ok: false, kind: 'validation', issues: error.issues };

@@ -11,7 +11,8 @@ import { flushOutbox } from '../stores/offline/outbox.ts';
 /** Pauses between tries while something waits: soon at first, then no more than every ten minutes. */
 export const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000, 600_000] as const;
 
-export function sendOutboxAutomatically(): () => void {
+/** `waitFirst`: started by a complaint that just failed to send, so the first try comes after the usual pause. */
+export function sendOutboxAutomatically(options: { waitFirst?: boolean } = {}): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let tries = 0;
   let running = false;
@@ -49,7 +50,8 @@ export function sendOutboxAutomatically(): () => void {
   channel?.addEventListener('message', (message: MessageEvent<OutboxEvent>) => {
     if (message.data.type === 'changed' && timer === undefined && !running) tryLater();
   });
-  void sendNow();
+  if (options.waitFirst) tryLater();
+  else void sendNow();
   return () => {
     clearTimeout(timer);
     window.removeEventListener('online', onOnline);

@@ -2,6 +2,8 @@
 import { onScopeDispose, ref, type Ref } from 'vue';
 
 export function useOnline(): Ref<boolean> {
+  // The build renders pages online (client/entry-server.ts).
+  if (typeof window === 'undefined') return ref(true);
   const online = ref(navigator.onLine);
   const update = () => {
     online.value = navigator.onLine;

@@ -1,10 +1,10 @@
 /**
- * Registers the service worker (workbox-window) and tells the app shell when
- * the app is ready offline and when a new version is waiting. The new version
- * takes over only when the person presses "Reload": never while they type.
+ * Registers the service worker and tells the app shell when the app is ready
+ * offline and when a new version is waiting. The new version takes over only
+ * when the person presses "Reload": never while they type. The browser's own
+ * API does all of it (workbox-window would be 2 KB more on the first visit).
  */
 import { ref } from 'vue';
-import type { Workbox } from 'workbox-window';
 
 export const offlineReady = ref(false);
 /**
@@ -12,31 +12,22 @@ export const offlineReady = ref(false);
  * "Reload" was pressed in another tab: either way the banner offers "Reload".
  */
 export const updateWaiting = ref(false);
-let workbox: Workbox | null = null;
 /** Set once "Reload" is pressed here: the new version taking over this tab then reloads it. */
 let reloadChosen = false;
 
 /** If the new version has not taken over this long after "Reload", the page reloads anyway: the person asked for it. */
 const TAKE_OVER_TIMEOUT_MS = 10_000;
 
-/** Registers after the first page is shown; workbox-window is loaded then, not before. */
+/** Registers after the first page is shown (client/main.ts calls it once the page is idle). */
 export async function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  const { Workbox } = await import('workbox-window');
-  workbox = new Workbox('/sw.js', { scope: '/' });
-  workbox.addEventListener('waiting', () => {
-    updateWaiting.value = true;
-  });
-  workbox.addEventListener('installed', (event) => {
-    // The first install only: a new version found by this tab's Workbox is "external" rather than an update.
-    if (!event.isUpdate && !event.isExternal) offlineReady.value = true;
-  });
+  const container = navigator.serviceWorker;
   // Listened for all the time, not only after "Reload" here: the new version
   // claims every tab at once, including tabs where nobody pressed anything.
-  let controller = navigator.serviceWorker.controller;
-  workbox.addEventListener('controlling', () => {
+  let controller = container.controller;
+  container.addEventListener('controllerchange', () => {
     const before = controller;
-    controller = navigator.serviceWorker.controller;
+    controller = container.controller;
     // The first install taking control (first visit) is not a new version: this code is the newest.
     if (!before) return;
     if (reloadChosen) {
@@ -49,10 +40,27 @@ export async function registerServiceWorker() {
     updateWaiting.value = true;
   });
   // Refused (private browsing, blocked by policy): the app still works online, just not offline.
-  void workbox.register().catch(() => undefined);
+  const registration = await container.register('/sw.js', { scope: '/' }).catch(() => null);
+  if (!registration) return;
+
+  /** A version being installed: the first one makes the app ready offline; any later one waits for "Reload". */
+  const follow = (worker: ServiceWorker) => {
+    const first = !registration.active;
+    worker.addEventListener('statechange', () => {
+      if (worker.state !== 'installed') return;
+      if (first) offlineReady.value = true;
+      else updateWaiting.value = true;
+    });
+  };
+  // A version already waiting when the page opened (published while the app was closed, or found by another tab).
+  if (registration.waiting && registration.active) updateWaiting.value = true;
+  if (registration.installing) follow(registration.installing);
+  registration.addEventListener('updatefound', () => {
+    if (registration.installing) follow(registration.installing);
+  });
   // Look for a new version when the person comes back to the app.
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void workbox?.update();
+    if (document.visibilityState === 'visible') void registration.update().catch(() => undefined);
   });
 }
 
@@ -63,12 +71,12 @@ export async function registerServiceWorker() {
  */
 export async function applyUpdate(beforeReload: () => Promise<void>) {
   await beforeReload();
-  const registration = workbox ? await navigator.serviceWorker.getRegistration() : undefined;
-  if (!workbox || !registration?.waiting) {
+  const registration = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistration() : undefined;
+  if (!registration?.waiting) {
     window.location.reload();
     return;
   }
   reloadChosen = true;
-  workbox.messageSkipWaiting();
+  registration.waiting.postMessage({ type: 'SKIP_WAITING' });
   setTimeout(() => window.location.reload(), TAKE_OVER_TIMEOUT_MS);
 }

@@ -17,6 +17,7 @@ function saved(): TextSize {
 export const textSize = ref<TextSize>(saved());
 
 function apply(size: TextSize) {
+  if (typeof document === 'undefined') return; // rendered at build time: nothing to apply
   for (const name of TEXT_SIZES) document.documentElement.classList.toggle(`text-size-${name}`, name === size);
 }
 

@@ -1,14 +1,8 @@
-/** The checks the server makes again on attachments: number, size and type, so problems show before sending. */
+/** The checks the server makes again on attachments (number, then size, then type: shared/attachments.ts), so problems show before sending. */
 import type { FieldIssue } from '../../shared/errors.ts';
-import { ATTACHMENT_TYPES, LIMITS } from '../../shared/schemas/complaint.ts';
+import { attachmentIssues as issuesInOrder } from '../../shared/attachments.ts';
 
+/** On the phone the type is the one the browser gives the file; the server reads it from the bytes. */
 export function attachmentIssues(files: File[]): FieldIssue[] {
-  if (files.length > LIMITS.attachments) return [{ path: ['attachments'], code: 'too_many_files' }];
-  const issues: FieldIssue[] = [];
-  files.forEach((file, index) => {
-    if (file.size === 0) issues.push({ path: ['attachments', index], code: 'file_empty' });
-    else if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type)) issues.push({ path: ['attachments', index], code: 'file_type' });
-    else if (file.size > LIMITS.attachmentBytes) issues.push({ path: ['attachments', index], code: 'file_too_large' });
-  });
-  return issues;
+  return issuesInOrder(files, (file) => file.type);
 }

@@ -1,35 +1,35 @@
-/** The routes table. Every view but the home page is loaded when first visited. */
+/** The router: each route of the table (route-table.ts) with its view. Every view but the home page is loaded when first visited. */
 import { START_LOCATION, createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw, type Router } from 'vue-router';
 import HomeView from '../views/HomeView.vue';
+import { ROUTE_TABLE, type RouteName } from './route-table.ts';
 
-const step = (slug: string, view: () => Promise<RouteComponent | { default: RouteComponent }>): RouteRecordRaw => ({
-  path: `/complaint/${slug}`,
-  name: slug,
-  component: view,
-});
+type View = RouteComponent | (() => Promise<RouteComponent | { default: RouteComponent }>);
 
-export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: HomeView },
-  step('who', () => import('../views/complaint/WhoView.vue')),
-  step('representative', () => import('../views/complaint/RepresentativeView.vue')),
-  step('name', () => import('../views/complaint/NameView.vue')),
-  step('address', () => import('../views/complaint/AddressView.vue')),
-  step('contact', () => import('../views/complaint/ContactView.vue')),
-  step('what-happened', () => import('../views/complaint/WhatHappenedView.vue')),
-  step('when', () => import('../views/complaint/WhenView.vue')),
-  step('time-limit', () => import('../views/complaint/TimeLimitView.vue')),
-  step('service-request', () => import('../views/complaint/ServiceRequestView.vue')),
-  step('others-affected', () => import('../views/complaint/OthersAffectedView.vue')),
-  step('outcome', () => import('../views/complaint/OutcomeView.vue')),
-  step('evidence', () => import('../views/complaint/EvidenceView.vue')),
-  step('support', () => import('../views/complaint/SupportView.vue')),
-  step('check', () => import('../views/complaint/CheckAnswersView.vue')),
-  step('confirmation', () => import('../views/complaint/ConfirmationView.vue')),
-  { path: '/complaint/outbox', name: 'outbox', component: () => import('../views/OutboxView.vue') },
-  { path: '/drafts', name: 'drafts', component: () => import('../views/DraftsView.vue') },
-  { path: '/drafts/:id/delete', name: 'delete-draft', component: () => import('../views/DeleteDraftView.vue') },
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
-];
+/** The view of each route: a route in the table without one is a type error. */
+const VIEWS: Record<RouteName, View> = {
+  home: HomeView,
+  who: () => import('../views/complaint/WhoView.vue'),
+  representative: () => import('../views/complaint/RepresentativeView.vue'),
+  name: () => import('../views/complaint/NameView.vue'),
+  address: () => import('../views/complaint/AddressView.vue'),
+  contact: () => import('../views/complaint/ContactView.vue'),
+  'what-happened': () => import('../views/complaint/WhatHappenedView.vue'),
+  when: () => import('../views/complaint/WhenView.vue'),
+  'time-limit': () => import('../views/complaint/TimeLimitView.vue'),
+  'service-request': () => import('../views/complaint/ServiceRequestView.vue'),
+  'others-affected': () => import('../views/complaint/OthersAffectedView.vue'),
+  outcome: () => import('../views/complaint/OutcomeView.vue'),
+  evidence: () => import('../views/complaint/EvidenceView.vue'),
+  support: () => import('../views/complaint/SupportView.vue'),
+  check: () => import('../views/complaint/CheckAnswersView.vue'),
+  confirmation: () => import('../views/complaint/ConfirmationView.vue'),
+  outbox: () => import('../views/OutboxView.vue'),
+  drafts: () => import('../views/DraftsView.vue'),
+  'delete-draft': () => import('../views/DeleteDraftView.vue'),
+  'not-found': () => import('../views/NotFoundView.vue'),
+};
+
+export const routes: RouteRecordRaw[] = ROUTE_TABLE.map(({ name, path }) => ({ name, path, component: VIEWS[name] }));
 
 export function makeRouter() {
   const router = createRouter({

@@ -5,6 +5,7 @@
  * need an administrator.
  */
 import type { NavigationGuard, RouteLocationNormalized, RouteRecordRaw, Router } from 'vue-router';
+import { STAFF_PATHS } from './paths.ts';
 import { useStaffSessionStore } from './session.ts';
 import { useStaffStrings } from './i18n.ts';
 import StaffHomeView from './views/StaffHomeView.vue';
@@ -31,11 +32,11 @@ const requireAdmin: NavigationGuard = async (to) => {
 
 // The console is one lazy chunk (vite.config.ts): its views are imported here, not one by one.
 export const staffRoutes: RouteRecordRaw[] = [
-  { path: '/staff', name: 'staff-home', component: StaffHomeView, beforeEnter: requireSignedIn },
-  { path: '/staff/sign-in', name: 'staff-sign-in', component: StaffSignInView },
-  { path: '/staff/set-password', name: 'staff-set-password', component: StaffSetPasswordView },
-  { path: '/staff/members', name: 'staff-members', component: StaffMembersView, beforeEnter: requireAdmin },
-  { path: '/staff/members/:id/remove', name: 'staff-remove-member', component: StaffRemoveMemberView, beforeEnter: requireAdmin },
+  { path: STAFF_PATHS.home, name: 'staff-home', component: StaffHomeView, beforeEnter: requireSignedIn },
+  { path: STAFF_PATHS.signIn, name: 'staff-sign-in', component: StaffSignInView },
+  { path: STAFF_PATHS.setPassword, name: 'staff-set-password', component: StaffSetPasswordView },
+  { path: STAFF_PATHS.members, name: 'staff-members', component: StaffMembersView, beforeEnter: requireAdmin },
+  { path: STAFF_PATHS.removeMember, name: 'staff-remove-member', component: StaffRemoveMemberView, beforeEnter: requireAdmin },
 ];
 
 /** Adds the console's routes and strings; the navigation then starts again, to the page asked for. */

@@ -5,21 +5,17 @@
 import { defineStore } from 'pinia';
 import { computed, nextTick, ref, toRaw, watch } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
-import { isOlderThanTimeLimit } from '../../shared/code.ts';
-import { LANGUAGES } from '../../shared/languages.ts';
-import { isIsoDate, londonDate } from '../../shared/working-days.ts';
-import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
-import type { Receipt } from '../api/complaints.ts';
 import {
   announceOutbox,
   complaintsDb,
   isQuotaError,
-  SYNC_TAG,
   type DraftAnswers,
   type StoredDraft,
   type StoredReceipt,
 } from './offline/db.ts';
 import { newUuid } from '../lib/uuid.ts';
+import { clearJournal, newerJournal, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import { saveScheduler } from '../offline/save-scheduler.ts';
 import { i18next } from '../i18n/index.ts';
 
 export type Choice<T extends string> = T | '';
@@ -88,77 +84,6 @@ export function emptyDraft(): ComplaintDraft {
   };
 }
 
-const orUndefined = (value: string) => (value.trim() === '' ? undefined : value);
-
-/** The typed date as an ISO date, or something that fails as `date_invalid` if it is not one. */
-export function datePartsToIso({ day, month, year }: DateParts): string | undefined {
-  if (!day.trim() && !month.trim() && !year.trim()) return undefined;
-  const digits = /^\d+$/;
-  if (![day, month, year].every((part) => digits.test(part.trim()))) return 'invalid';
-  return `${year.trim().padStart(4, '0')}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`;
-}
-
-/**
- * Code 2.3: whether the delay question applies: the problem happened (or came to light) over
- * 12 months ago and is not still happening. A problem that goes on is within the time limit.
- */
-export function isLate(draft: ComplaintDraft): boolean {
-  const iso = datePartsToIso(draft.complaint.happenedOn);
-  return (
-    !draft.complaint.stillHappening && iso !== undefined && isIsoDate(iso) && isOlderThanTimeLimit(iso, londonDate(new Date()))
-  );
-}
-
-/** The draft as the API's payload: unanswered questions are left out, so they fail as `required`. */
-export function toPayload(draft: ComplaintDraft): ComplaintInput {
-  const d = draft;
-  const payload = {
-    submittedBy: orUndefined(d.submittedBy),
-    representative:
-      d.submittedBy === 'representative'
-        ? {
-            name: d.representative.name,
-            relationship: d.representative.relationship,
-            email: orUndefined(d.representative.email),
-            phone: orUndefined(d.representative.phone),
-            hasPermission: d.representative.hasPermission,
-          }
-        : undefined,
-    resident: {
-      name: d.resident.name,
-      address: orUndefined(d.resident.address),
-      tenancyReference: orUndefined(d.resident.tenancyReference),
-      // Only the detail asked for with the way they chose: one typed for another choice is not shown, so not sent.
-      email: d.resident.preferredContact === 'email' ? orUndefined(d.resident.email) : undefined,
-      phone: ['phone', 'text'].includes(d.resident.preferredContact) ? orUndefined(d.resident.phone) : undefined,
-      preferredContact: orUndefined(d.resident.preferredContact),
-    },
-    complaint: {
-      description: d.complaint.description,
-      happenedOn: datePartsToIso(d.complaint.happenedOn),
-      stillHappening: d.complaint.stillHappening,
-      // Code 2.3: asked only when the problem is over 12 months old and has stopped.
-      delayReason: isLate(d) ? orUndefined(d.complaint.delayReason) : undefined,
-      aboutServiceRequest: orUndefined(d.complaint.aboutServiceRequest),
-      serviceRequestReference:
-        d.complaint.aboutServiceRequest === 'yes' ? orUndefined(d.complaint.serviceRequestReference) : undefined,
-      othersAffected: orUndefined(d.complaint.othersAffected),
-      othersAffectedDetails:
-        d.complaint.othersAffected === 'yes' ? orUndefined(d.complaint.othersAffectedDetails) : undefined,
-      desiredOutcome: d.complaint.desiredOutcomeNotSure ? null : d.complaint.desiredOutcome,
-    },
-    support:
-      d.support.needed === ''
-        ? { needed: undefined }
-        : d.support.needed === 'yes'
-          ? { needed: true, details: orUndefined(d.support.details), consent: d.support.consent }
-          : { needed: false },
-    language: (LANGUAGES as readonly string[]).includes(i18next.language) ? i18next.language : undefined,
-  };
-  // JSON drops the undefined keys; the schema then reports each one missing as `required`.
-  return JSON.parse(JSON.stringify(payload)) as ComplaintInput;
-}
-
 /** Whether anything has been answered: empty drafts are not kept. */
 export function isEmptyDraft(draft: ComplaintDraft): boolean {
   const blank = emptyDraft();
@@ -189,7 +114,15 @@ export function withDefaults<T>(defaults: T, saved: unknown): T {
 export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
 
 const CURRENT_KEY = 'complaints:current-draft';
-const SAVE_DELAY_MS = 300;
+
+function rememberCurrent(id: string | null) {
+  try {
+    if (id) localStorage.setItem(CURRENT_KEY, id);
+    else localStorage.removeItem(CURRENT_KEY);
+  } catch {
+    // No storage: a reload starts afresh, the drafts list still has the draft.
+  }
+}
 
 export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const draft = ref<ComplaintDraft>(emptyDraft());
@@ -208,7 +141,8 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** Whether a complaint is under way (anything answered). */
   const hasDraft = computed(() => !isEmptyDraft(draft.value));
 
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  // Saved to IndexedDB after a pause in typing, and at least every second while typing goes on (issue 8).
+  const scheduler = saveScheduler(() => saveNow());
   let hydrating = false;
   let askedForPersistence = false;
 
@@ -219,14 +153,13 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
 
   /** Writes the draft to IndexedDB now, if it changed (empty drafts are not kept). */
   async function saveNow(): Promise<void> {
-    clearTimeout(saveTimer);
-    saveTimer = undefined;
+    scheduler.cancel();
     const raw = toRaw(draft.value);
     if (isEmptyDraft(raw)) return;
     const snapshot = snapshotOf(raw);
     if (snapshot === savedSnapshot) return;
     // Before any await: a page closed mid-save must still come back to this draft, not start another.
-    localStorage.setItem(CURRENT_KEY, raw.idempotencyKey);
+    rememberCurrent(raw.idempotencyKey);
     const record: StoredDraft = {
       id: raw.idempotencyKey,
       // IndexedDB stores Files (photos) as they are; Vue's proxies are taken off first.
@@ -271,39 +204,80 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     if (saveError.value) throw new Error('The draft could not be saved on this device.');
   }
 
-  function scheduleSave() {
+  let journalledAttachments = '';
+  /**
+   * Every change, as it happens (a synchronous watcher): the journal is written at once, so a page
+   * that goes a moment after a keystroke keeps it; IndexedDB follows after the pause (or the maximum
+   * wait), and at once for a photo added or removed (photos are not in the journal).
+   */
+  function changed() {
     if (hydrating) return;
-    clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => void saveNow(), SAVE_DELAY_MS);
+    const raw = toRaw(draft.value);
+    const id = raw.idempotencyKey;
+    if (!isEmptyDraft(raw) || readCurrent() === id) {
+      rememberCurrent(id);
+      const { attachments, ...answers } = raw;
+      writeJournal({
+        id,
+        answers,
+        step: step.value,
+        sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
+        createdAt: createdAt.value,
+        writtenAt: new Date().toISOString(),
+      });
+      const attachmentIds = attachments.map((a) => a.id).join();
+      if (attachmentIds !== journalledAttachments) {
+        journalledAttachments = attachmentIds;
+        void saveNow();
+        return;
+      }
+    }
+    scheduler.changed();
   }
 
-  // Saved a moment after each keystroke, without a save button.
-  watch([draft, step, sendIssues], scheduleSave, { deep: true });
+  watch([draft, step, sendIssues], changed, { deep: true, flush: 'sync' });
 
-  function load(record: StoredDraft) {
+  function load(record: StoredDraft | undefined, journal: JournalEntry | null) {
     hydrating = true;
-    const answers = record.answers as unknown as ComplaintDraft;
-    draft.value = { ...withDefaults(emptyDraft(), answers), idempotencyKey: record.id };
-    step.value = record.step;
-    createdAt.value = record.createdAt;
-    sendIssues.value = record.sendIssues ?? [];
-    savedSnapshot = snapshotOf(toRaw(draft.value));
-    localStorage.setItem(CURRENT_KEY, record.id);
+    const saved = record ? withDefaults(emptyDraft(), record.answers as unknown as ComplaintDraft) : emptyDraft();
+    const id = record?.id ?? journal!.id;
+    // What was typed after the last save (the journal) over what IndexedDB has; photos from IndexedDB.
+    const answers = journal ? { ...withDefaults(emptyDraft(), journal.answers as unknown as ComplaintDraft), attachments: saved.attachments } : saved;
+    draft.value = { ...answers, idempotencyKey: id };
+    step.value = journal?.step ?? record!.step;
+    createdAt.value = journal?.createdAt ?? record!.createdAt;
+    sendIssues.value = journal?.sendIssues ?? record?.sendIssues ?? [];
+    journalledAttachments = draft.value.attachments.map((a) => a.id).join();
+    // Replayed from the journal: not yet in IndexedDB, so the next save writes it.
+    savedSnapshot = journal ? '' : snapshotOf(toRaw(draft.value));
+    rememberCurrent(id);
     void nextTick(() => {
       hydrating = false;
     });
   }
 
-  /** Brings back the draft the person was last working on (after a reload, crash or update). */
+  /** Brings back the draft the person was last working on (after a reload, crash or update), with every key typed. */
   async function hydrate(): Promise<void> {
-    const id = localStorage.getItem(CURRENT_KEY);
+    const id = readCurrent();
     if (!id) return;
+    let record: StoredDraft | undefined;
+    let sent = false;
     try {
-      const record = await (await complaintsDb()).get('drafts', id);
-      if (record && record.status !== 'queued') load(record);
+      const db = await complaintsDb();
+      record = await db.get('drafts', id);
+      sent = !record && (await db.getAll('receipts')).some((r) => r.draftId === id);
     } catch {
-      // Private browsing without IndexedDB: the app still works, without drafts.
+      // Private browsing without IndexedDB: the journal alone brings the answers back.
     }
+    // Queued for sending, or sent (here, from another tab, or by the service worker): what is in the journal went with it.
+    if (record?.status === 'queued' || sent) {
+      clearJournal(id);
+      return;
+    }
+    const journal = newerJournal(id, record?.updatedAt);
+    if (!record && !journal) return;
+    load(record, journal);
+    if (journal) await nextTick(() => saveNow());
   }
 
   /** Continues a saved draft; returns the page to go back to. */
@@ -311,7 +285,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     await saveNow();
     const record = await (await complaintsDb()).get('drafts', id);
     if (!record) return null;
-    load(record);
+    load(record, newerJournal(id, record.updatedAt));
     return record.status === 'rejected' ? 'check' : record.step;
   }
 
@@ -324,13 +298,16 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   }
 
   function forgetCurrent() {
+    scheduler.cancel();
+    clearJournal(draft.value.idempotencyKey);
     hydrating = true;
     draft.value = emptyDraft();
     step.value = 'who';
     createdAt.value = new Date().toISOString();
     sendIssues.value = [];
     savedSnapshot = '';
-    localStorage.removeItem(CURRENT_KEY);
+    journalledAttachments = '';
+    rememberCurrent(null);
     void nextTick(() => {
       hydrating = false;
     });
@@ -338,69 +315,10 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
 
   /** Deletes a draft from the device. */
   async function remove(id: string): Promise<void> {
-    if (draft.value.idempotencyKey === id) {
-      clearTimeout(saveTimer);
-      forgetCurrent();
-    }
+    if (draft.value.idempotencyKey === id) forgetCurrent();
+    clearJournal(id);
     await (await complaintsDb()).delete('drafts', id);
     announceOutbox({ type: 'changed' });
-  }
-
-  /**
-   * Queues the complaint; the outbox then owns it: no copy stays here to be saved over it (it comes back if rejected).
-   * If the phone cannot keep it (out of space), nothing is lost: the answers stay on the page, and the person is told.
-   */
-  async function toOutbox(payload: ComplaintInput): Promise<'queued' | 'unsaved'> {
-    try {
-      await queue(payload);
-    } catch (error) {
-      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
-      return 'unsaved';
-    }
-    clearTimeout(saveTimer);
-    forgetCurrent();
-    return 'queued';
-  }
-
-  /** Puts the complaint in the outbox: it is sent by itself when the phone is back online. */
-  async function queue(payload: ComplaintInput): Promise<void> {
-    await saveNow();
-    const raw = toRaw(draft.value);
-    const db = await complaintsDb();
-    const tx = db.transaction('drafts', 'readwrite');
-    const record = await tx.store.get(raw.idempotencyKey);
-    const now = new Date().toISOString();
-    await tx.store.put({
-      ...(record ?? {
-        id: raw.idempotencyKey,
-        answers: raw as unknown as DraftAnswers,
-        step: 'check',
-        about: draftAbout(raw),
-        createdAt: createdAt.value,
-      }),
-      updatedAt: now,
-      status: 'queued',
-      sendIssues: [],
-      outbox: { payload, files: raw.attachments.map((a) => a.file), queuedAt: now },
-    } as StoredDraft);
-    await tx.done;
-    announceOutbox({ type: 'changed' });
-    await registerBackgroundSync();
-  }
-
-  /** Keeps the receipt on the device and drops the draft, in one transaction. The complaint is made either way. */
-  async function keepReceipt(sent: Receipt): Promise<StoredReceipt> {
-    const raw = toRaw(draft.value);
-    const stored: StoredReceipt = { ...sent, draftId: raw.idempotencyKey, about: draftAbout(raw) };
-    try {
-      const db = await complaintsDb();
-      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-      await Promise.all([tx.objectStore('receipts').put(stored), tx.objectStore('drafts').delete(raw.idempotencyKey), tx.done]);
-    } catch (error) {
-      // Out of space: the confirmation is still shown from memory; sending the draft again returns the same receipt.
-      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
-    }
-    return stored;
   }
 
   /**
@@ -412,27 +330,9 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     if (sending.value) return 'busy';
     sending.value = true;
     try {
-      const payload = toPayload(draft.value);
-      if (!navigator.onLine) return await toOutbox(payload);
       // Loaded when first needed, not with the home page.
-      const { submitComplaint } = await import('../api/complaints.ts');
-      const result = await submitComplaint(
-        draft.value.idempotencyKey,
-        payload,
-        draft.value.attachments.map((a) => a.file),
-      );
-      if (result.ok) {
-        clearTimeout(saveTimer);
-        receipt.value = await keepReceipt(result.receipt);
-        forgetCurrent();
-        announceOutbox({ type: 'changed' });
-        return 'sent';
-      }
-      if (result.kind === 'validation') {
-        sendIssues.value = result.issues;
-        return 'invalid';
-      }
-      return await toOutbox(payload);
+      const { sendComplaint } = await import('../complaint/send.ts');
+      return await sendComplaint({ draft: toRaw(draft.value), createdAt: createdAt.value, language: i18next.language, saveNow, forgetCurrent, sendIssues, receipt, saveError });
     } finally {
       sending.value = false;
     }
@@ -464,13 +364,10 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   };
 });
 
-async function registerBackgroundSync() {
+function readCurrent(): string | null {
   try {
-    // Not `ready`: it never settles when there is no service worker (refused, blocked, dev), and the send would hang.
-    const registration = await navigator.serviceWorker?.getRegistration();
-    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })?.sync;
-    await sync?.register(SYNC_TAG);
+    return localStorage.getItem(CURRENT_KEY);
   } catch {
-    // No Background Sync here: the app sends when it next opens or the connection returns.
+    return null;
   }
 }

@@ -17,7 +17,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { StaffRole } from '../../shared/schemas/staff.ts';
 import type { Db } from '../db/client.ts';
 import { staff, staffSessions } from '../db/schema.ts';
-import { apiError, rateLimitedError } from '../http-errors.ts';
+import { rateLimitedError, refusal } from '../http-errors.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { beginSignInAttempt, finishSignInAttempt } from './rate-limit.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -93,10 +93,10 @@ export const crossSiteGuard: MiddlewareHandler = async (c, next) => {
     const origin = c.req.header('origin');
     if (site !== undefined) {
       // 'same-site' is a sibling subdomain: another site as far as staff sessions go.
-      if (site !== 'same-origin') throw apiError(403, 'cross_site');
+      if (site !== 'same-origin') throw refusal(403, 'cross_site', ['headers', 'sec-fetch-site']);
     } else if (origin !== undefined) {
       const allowed = new Set([new URL(authOf(c).publicUrl).origin, new URL(c.req.url).origin]);
-      if (!allowed.has(origin)) throw apiError(403, 'cross_site');
+      if (!allowed.has(origin)) throw refusal(403, 'cross_site', ['headers', 'origin']);
     }
   }
   await next();
@@ -141,7 +141,7 @@ export const requireStaff: MiddlewareHandler<StaffEnv> = async (c, next) => {
   if (!member) {
     // An expired or ended session's cookie is of no more use: the browser can drop it.
     if (getCookie(c, sessionCookie(auth.publicUrl).name)) clearSessionCookie(c, auth);
-    throw apiError(401, 'staff_signed_out');
+    throw refusal(401, 'staff_signed_out', ['headers', 'cookie']);
   }
   c.set('staff', member);
   await next();
@@ -151,7 +151,7 @@ export const requireStaff: MiddlewareHandler<StaffEnv> = async (c, next) => {
 export const requireAdmin: MiddlewareHandler<StaffEnv> = async (c, next) => {
   const member = c.get('staff');
   if (!member) throw new Error('requireAdmin must come after requireStaff');
-  if (member.role !== 'admin') throw apiError(403, 'forbidden');
+  if (member.role !== 'admin') throw refusal(403, 'forbidden', ['headers', 'cookie']);
   await next();
 };
 
@@ -196,7 +196,8 @@ export async function signIn(c: Context, email: string, password: string): Promi
   const ok = await verifyPassword(password, row?.passwordHash ?? (await decoyHash()));
   if (!row || !row.passwordHash || !ok) {
     await finishSignInAttempt(auth.db, start.id, 'failed');
-    throw apiError(401, 'sign_in_failed');
+    // The body as a whole: saying which field was wrong would say whether the email is a member's.
+    throw refusal(401, 'sign_in_failed', ['body']);
   }
   const token = newToken();
   await auth.db.insert(staffSessions).values({

@@ -6,6 +6,7 @@ import { createHash, webcrypto } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { acknowledgeBy } from '../../shared/code.ts';
 import { newReference } from '../../shared/reference.ts';
+import type { Receipt } from '../../shared/receipt.ts';
 import type { Complaint } from '../../shared/schemas/complaint.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import type { Db } from '../db/client.ts';
@@ -20,14 +21,8 @@ export interface VerifiedAttachment {
   content: Uint8Array;
 }
 
-/** What the resident is told once a complaint is received. */
-export interface Receipt {
-  reference: string;
-  /** ISO instant. */
-  receivedAt: string;
-  /** ISO date: Code 6.2. */
-  acknowledgeBy: string;
-}
+/** What the resident is told once a complaint is received (shared/receipt.ts: the phone keeps the same). */
+export type { Receipt };
 
 export class IdempotencyConflictError extends Error {
   constructor() {

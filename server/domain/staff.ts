@@ -139,6 +139,8 @@ export async function passwordLinkHolder(db: Db, token: string): Promise<{ email
  * Returns null when the link is unknown, used, expired, or its member removed.
  */
 export async function setPasswordFromLink(db: Db, token: string, password: string): Promise<{ email: string } | null> {
+  // Hashing costs memory and time: a made-up token is refused before any is spent on it.
+  if (!(await passwordLinkHolder(db, token))) return null;
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [link] = await tx

@@ -7,16 +7,16 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { fileTypeFromBuffer } from 'file-type';
 import * as v from 'valibot';
-import { toFieldIssues, type FieldIssue } from '../../shared/errors.ts';
+import { toFieldIssues, type FieldIssue, type IssuePath } from '../../shared/errors.ts';
 import {
-  ATTACHMENT_TYPES,
   ComplaintSchema,
   LIMITS,
   normaliseComplaint,
 } from '../../shared/schemas/complaint.ts';
+import { attachmentIssues, attachmentSizeIssue } from '../../shared/attachments.ts';
 import type { Database } from '../db/client.ts';
 import { IdempotencyConflictError, receiptForKey, receiveComplaint, type VerifiedAttachment } from '../domain/complaints.ts';
-import { apiError, validationError } from '../http-errors.ts';
+import { apiError, refusal, validationError } from '../http-errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** JSON plus the largest set of attachments, with room for multipart framing. */
@@ -25,21 +25,24 @@ export const MULTIPART_BODY_BYTES = LIMITS.jsonBodyBytes + LIMITS.attachments * 
 const limitFor = (contentType: string) =>
   contentType.startsWith('multipart/form-data') ? MULTIPART_BODY_BYTES : LIMITS.jsonBodyBytes;
 
-const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyBytes, onError: () => { throw apiError(413, 'body_too_large'); } });
-const multipartLimit = bodyLimit({ maxSize: MULTIPART_BODY_BYTES, onError: () => { throw apiError(413, 'body_too_large'); } });
+const tooLarge = () => {
+  throw refusal(413, 'body_too_large', ['body']);
+};
+const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyBytes, onError: tooLarge });
+const multipartLimit = bodyLimit({ maxSize: MULTIPART_BODY_BYTES, onError: tooLarge });
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** PostgreSQL cannot store U+0000 or a lone surrogate (in jsonb): the insert would fail with a 500. No one means to type either. */
 const storable = (_key: string, value: unknown) =>
   typeof value === 'string' ? value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') : value;
 
-/** Parses a JSON body; 400 `body_empty` or `malformed_json` otherwise. */
-export function parseJson(text: string): unknown {
-  if (text.trim() === '') throw apiError(400, 'body_empty');
+/** Parses a JSON body: 400 `body_empty` or `malformed_json` at `where`, the body itself (`['body']`) or the `complaint` part of a multipart body. */
+export function parseJson(text: string, where: IssuePath): unknown {
+  if (text.trim() === '') throw refusal(400, 'body_empty', where);
   try {
     return JSON.parse(text, storable);
   } catch {
-    throw apiError(400, 'malformed_json');
+    throw refusal(400, 'malformed_json', where);
   }
 }
 
@@ -50,37 +53,34 @@ function safeFilename(name: string, index: number): string {
   return clean || `attachment-${index + 1}`;
 }
 
-/** Checks each file by its own bytes, not the name or type the browser claims. */
+/**
+ * Checks each file by its own bytes, not the name or type the browser claims, in the order the phone checks
+ * (shared/attachments.ts); then refuses a claimed type that the bytes contradict.
+ */
 async function verifyAttachments(files: File[]): Promise<{ verified: VerifiedAttachment[]; issues: FieldIssue[] }> {
-  const issues: FieldIssue[] = [];
+  // The bytes are read only for files whose count and size pass.
+  const read = files.length > LIMITS.attachments ? [] : await Promise.all(files.map(readWithinSize));
+  const issues = attachmentIssues(files, (_, index) => read[index]?.mime);
   const verified: VerifiedAttachment[] = [];
-  if (files.length > LIMITS.attachments) {
-    return { verified, issues: [{ path: ['attachments'], code: 'too_many_files' }] };
-  }
+  if (files.length > LIMITS.attachments) return { verified, issues };
   for (const [index, file] of files.entries()) {
-    const path = ['attachments', index];
-    if (file.size === 0) {
-      issues.push({ path, code: 'file_empty' });
-      continue;
-    }
-    if (file.size > LIMITS.attachmentBytes) {
-      issues.push({ path, code: 'file_too_large' });
-      continue;
-    }
-    const content = new Uint8Array(await file.arrayBuffer());
-    const detected = await fileTypeFromBuffer(content);
-    if (!detected || !(ATTACHMENT_TYPES as readonly string[]).includes(detected.mime)) {
-      issues.push({ path, code: 'file_type' });
-      continue;
-    }
+    const bytes = read[index];
+    if (!bytes?.mime || issues.some((issue) => issue.path[1] === index)) continue;
     // No claim, or the generic one browsers send for a type they do not know, is not a mismatch.
-    if (file.type && file.type !== 'application/octet-stream' && file.type !== detected.mime) {
-      issues.push({ path, code: 'file_mismatch' });
+    if (file.type && file.type !== 'application/octet-stream' && file.type !== bytes.mime) {
+      issues.push({ path: ['attachments', index], code: 'file_mismatch' });
       continue;
     }
-    verified.push({ filename: safeFilename(file.name, index), mediaType: detected.mime, content });
+    verified.push({ filename: safeFilename(file.name, index), mediaType: bytes.mime, content: bytes.content });
   }
+  issues.sort((a, b) => Number(a.path[1]) - Number(b.path[1]));
   return { verified, issues };
+}
+
+async function readWithinSize(file: File): Promise<{ content: Uint8Array; mime: string | undefined } | undefined> {
+  if (attachmentSizeIssue(file.size)) return undefined;
+  const content = new Uint8Array(await file.arrayBuffer());
+  return { content, mime: (await fileTypeFromBuffer(content))?.mime };
 }
 
 export function complaintRoutes(database: Database) {
@@ -92,7 +92,7 @@ export function complaintRoutes(database: Database) {
       if (!UUID.test(key)) throw apiError(400, 'idempotency_key', [{ path: ['headers', 'idempotency-key'], code: 'type' }]);
       const type = (c.req.header('content-type') ?? '').toLowerCase();
       if (!type.startsWith('application/json') && !type.startsWith('multipart/form-data')) {
-        throw apiError(415, 'content_type');
+        throw refusal(415, 'content_type', ['headers', 'content-type']);
       }
       return limitFor(type) === LIMITS.jsonBodyBytes ? jsonLimit(c, next) : multipartLimit(c, next);
     },
@@ -104,7 +104,7 @@ export function complaintRoutes(database: Database) {
       const issues: FieldIssue[] = [];
 
       if (type.startsWith('application/json')) {
-        body = parseJson(await c.req.text());
+        body = parseJson(await c.req.text(), ['body']);
       } else {
         let form: Record<string, string | File | (string | File)[]>;
         try {
@@ -118,7 +118,7 @@ export function complaintRoutes(database: Database) {
         const part = form.complaint;
         if (part === undefined) throw apiError(400, 'body_empty', [{ path: ['complaint'], code: 'required' }]);
         if (Array.isArray(part)) throw validationError([{ path: ['complaint'], code: 'type' }]);
-        body = parseJson(typeof part === 'string' ? part : await part.text());
+        body = parseJson(typeof part === 'string' ? part : await part.text(), ['complaint']);
         const raw = form.attachments;
         const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
         if (list.some((item) => typeof item === 'string')) issues.push({ path: ['attachments'], code: 'type' });

@@ -2,13 +2,16 @@
  * GET /api/health: the app's and the database's status.
  * GET /api/openapi.json: the API described from the same schemas that validate it.
  */
+import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { REFERENCE_PATTERN } from '../../shared/reference.ts';
 import { ATTACHMENT_TYPES, ComplaintSchema, LIMITS } from '../../shared/schemas/complaint.ts';
 import type { Database } from '../db/client.ts';
 
-export const APP_VERSION = '0.1.0';
+/** The version the API reports: the one in package.json, so a release changes it in one place. */
+export const APP_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export function healthRoutes(database: Database) {
   return new Hono().get('/', async (c) => {
@@ -124,7 +127,7 @@ export function openApiDocument(): Record<string, unknown> {
           type: 'object',
           required: ['reference', 'receivedAt', 'acknowledgeBy'],
           properties: {
-            reference: { type: 'string', pattern: '^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$' },
+            reference: { type: 'string', pattern: REFERENCE_PATTERN.source },
             receivedAt: { type: 'string', format: 'date-time' },
             acknowledgeBy: { type: 'string', format: 'date', description: 'Code 6.2: five working days after the day received.' },
           },

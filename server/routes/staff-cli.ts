@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { runStaffCommand } from '../cli/staff-commands.ts';
 import type { Db } from '../db/client.ts';
-import { apiError } from '../http-errors.ts';
+import { refusal } from '../http-errors.ts';
 import { parseJson } from './complaints.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -32,8 +32,8 @@ export function staffCliRoutes(db: Db, publicUrl: string, secret: string) {
     }
     const proxied = c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined;
     const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-    if (!remote || !LOOPBACK.has(remote) || proxied || !sameSecret(given, secret)) throw apiError(403, 'forbidden');
-    const output = await runStaffCommand(db, parseJson(await c.req.text()), publicUrl);
+    if (!remote || !LOOPBACK.has(remote) || proxied || !sameSecret(given, secret)) throw refusal(403, 'forbidden', ['headers', 'authorization']);
+    const output = await runStaffCommand(db, parseJson(await c.req.text(), ['body']), publicUrl);
     return c.json({ output });
   });
 }

@@ -22,28 +22,30 @@ import {
   StaffExistsError,
   StaffNotFoundError,
 } from '../domain/staff.ts';
-import { apiError, validationError } from '../http-errors.ts';
+import { apiError, refusal, validationError } from '../http-errors.ts';
 import { parseJson } from './complaints.ts';
 
 /** Staff requests are a few fields: anything bigger is not one of ours. */
 const STAFF_BODY_BYTES = 16 * 1024;
-const limit = bodyLimit({ maxSize: STAFF_BODY_BYTES, onError: () => { throw apiError(413, 'body_too_large'); } });
+const limit = bodyLimit({ maxSize: STAFF_BODY_BYTES, onError: () => { throw refusal(413, 'body_too_large', ['body']); } });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The JSON body checked against a schema: 415, 400 or 422 with every failing field. */
 export async function readBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
-  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) throw apiError(415, 'content_type');
-  const result = v.safeParse(schema, parseJson(await c.req.text()));
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+    throw refusal(415, 'content_type', ['headers', 'content-type']);
+  }
+  const result = v.safeParse(schema, parseJson(await c.req.text(), ['body']));
   if (!result.success) throw validationError(toFieldIssues(result.issues));
   return result.output;
 }
 
 /** Domain refusals as API errors. */
 export function staffRefusal(error: unknown): never {
-  if (error instanceof StaffExistsError) throw apiError(409, 'staff_exists', [{ path: ['email'], code: 'staff_exists' }]);
-  if (error instanceof LastAdminError) throw apiError(409, 'last_admin');
-  if (error instanceof StaffNotFoundError) throw apiError(404, 'not_found');
+  if (error instanceof StaffExistsError) throw refusal(409, 'staff_exists', ['email']);
+  if (error instanceof LastAdminError) throw refusal(409, 'last_admin', ['url']);
+  if (error instanceof StaffNotFoundError) throw refusal(404, 'not_found', ['url']);
   throw error;
 }
 
@@ -59,14 +61,14 @@ export function staffRoutes(auth: Pick<StaffAuth, 'db' | 'publicUrl'>) {
     })
     .post('/:id/password-link', async (c) => {
       const id = c.req.param('id');
-      if (!UUID.test(id)) throw apiError(404, 'not_found');
+      if (!UUID.test(id)) throw refusal(404, 'not_found', ['url']);
       const member = await findStaffMember(db, { id });
-      if (!member) throw apiError(404, 'not_found');
+      if (!member) throw refusal(404, 'not_found', ['url']);
       return c.json({ member, link: await issuePasswordLink(db, id, publicUrl) }, 201);
     })
     .delete('/:id', async (c) => {
       const id = c.req.param('id');
-      if (!UUID.test(id)) throw apiError(404, 'not_found');
+      if (!UUID.test(id)) throw refusal(404, 'not_found', ['url']);
       const removed = await removeStaffMember(db, id).catch(staffRefusal);
       return c.json({ member: removed });
     });
@@ -87,13 +89,13 @@ export function staffRoutes(auth: Pick<StaffAuth, 'db' | 'publicUrl'>) {
     .post('/password-links/check', limit, async (c) => {
       const { token } = await readBody(c, v.strictObject({ token: SetPasswordSchema.entries.token }));
       const holder = await passwordLinkHolder(db, token);
-      if (!holder) throw apiError(410, 'link_invalid');
+      if (!holder) throw refusal(410, 'link_invalid', ['token']);
       return c.json(holder);
     })
     .post('/password', limit, async (c) => {
       const { token, password } = await readBody(c, SetPasswordSchema);
       const result = await setPasswordFromLink(db, token, password);
-      if (!result) throw apiError(410, 'link_invalid');
+      if (!result) throw refusal(410, 'link_invalid', ['token']);
       return c.json(result);
     })
     .route('/members', members);

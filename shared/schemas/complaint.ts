@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { LANGUAGES } from '../languages.ts';
 import { isIsoDate, londonDate } from '../working-days.ts';
+import { withoutInapplicableAnswers } from '../complaint-answers.ts';
 
 export const LIMITS = {
   name: 200,
@@ -204,36 +205,37 @@ export type Complaint = v.InferOutput<typeof ComplaintSchema>;
  * themselves, a reference for a request they did not make) are dropped, so
  * nothing stale is stored.
  */
-export function normaliseComplaint(input: Complaint): Complaint {
+export function normaliseComplaint(input: Complaint, today: string = londonDate(new Date())): Complaint {
   const blank = (value: string | undefined) => (has(value) ? value : undefined);
+  // Which answers apply: the rule the phone follows too (shared/complaint-answers.ts).
+  const applicable = withoutInapplicableAnswers(input, today);
   const out: Complaint = {
-    submittedBy: input.submittedBy,
+    submittedBy: applicable.submittedBy,
     resident: {
-      name: input.resident.name,
-      address: blank(input.resident.address),
-      tenancyReference: blank(input.resident.tenancyReference),
-      email: blank(input.resident.email),
-      phone: blank(input.resident.phone),
-      preferredContact: input.resident.preferredContact,
+      name: applicable.resident.name,
+      address: blank(applicable.resident.address),
+      tenancyReference: blank(applicable.resident.tenancyReference),
+      email: blank(applicable.resident.email),
+      phone: blank(applicable.resident.phone),
+      preferredContact: applicable.resident.preferredContact,
     },
     complaint: {
-      ...input.complaint,
-      delayReason: blank(input.complaint.delayReason),
-      serviceRequestReference:
-        input.complaint.aboutServiceRequest === 'yes' ? blank(input.complaint.serviceRequestReference) : undefined,
-      othersAffectedDetails:
-        input.complaint.othersAffected === 'yes' ? blank(input.complaint.othersAffectedDetails) : undefined,
+      ...applicable.complaint,
+      delayReason: blank(applicable.complaint.delayReason),
+      serviceRequestReference: blank(applicable.complaint.serviceRequestReference),
+      othersAffectedDetails: blank(applicable.complaint.othersAffectedDetails),
     },
-    support: input.support.needed
-      ? { needed: true, details: blank(input.support.details), consent: has(input.support.details) ? true : undefined }
+    // Special-category data is kept only with the details it consents to.
+    support: applicable.support.needed
+      ? { needed: true, details: blank(applicable.support.details), consent: has(applicable.support.details) ? true : undefined }
       : { needed: false },
-    language: input.language,
+    language: applicable.language,
   };
-  if (input.submittedBy === 'representative' && input.representative) {
+  if (applicable.representative) {
     out.representative = {
-      ...input.representative,
-      email: blank(input.representative.email),
-      phone: blank(input.representative.phone),
+      ...applicable.representative,
+      email: blank(applicable.representative.email),
+      phone: blank(applicable.representative.phone),
     };
   }
   return out;

@@ -12,11 +12,11 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/client.ts';
 import { runStatement, withSteps } from '../../server/db/statement.ts';
+import { startHttpServer } from '../../server/http-server.ts';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
 const dataDir = databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-bench-'));
@@ -72,12 +72,11 @@ app.post('/bench/bare', async (c) => {
 // CPU time this process has used (µs): the bench divides it by the requests served.
 app.get('/bench/cpu', (c) => c.json(process.cpuUsage()));
 
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  console.log(`BENCH_PORT=${info.port}`);
-});
+const server = await startHttpServer({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+console.log(`BENCH_PORT=${server.port}`);
 
 process.on('SIGTERM', async () => {
-  server.close();
+  void server.close();
   await database.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);

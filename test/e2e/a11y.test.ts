@@ -4,57 +4,18 @@
  * sideways scrolling at 320 px (WCAG 1.4.10), the page's own heading shown,
  * and no untranslated key on screen.
  *
- * The routes are read from client/router/index.ts itself (it imports .vue
- * files, so it cannot be imported here): a new route fails this test until it
- * is given its expected heading below, so none is left unchecked.
+ * The routes are the route table's (client/router/route-table.ts): a new
+ * route fails this test until it is given its expected heading in
+ * ROUTE_HEADINGS (helpers.ts), so none is left unchecked.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, horizontalOverflow } from '../support/browser.ts';
-import { DESKTOP, NARROW, SERVICE_NAME, sessionPerTest } from './helpers.ts';
-
-const ROUTER_SOURCE = fs.readFileSync(path.resolve(import.meta.dirname, '../../client/router/index.ts'), 'utf8');
-
-/** The paths in the routes table, with a made-up value for each parameter and for the catch-all. */
-function routePaths(source: string): string[] {
-  const table = source.slice(source.indexOf('export const routes'));
-  const paths: string[] = [];
-  for (const match of table.matchAll(/step\('([^']+)'|path: '([^']+)'/g)) {
-    const raw = match[1] ? `/complaint/${match[1]}` : match[2]!;
-    paths.push(raw.startsWith('/:pathMatch') ? '/nope' : raw.replace(/:[a-zA-Z]+/g, 'no-such-id'));
-  }
-  return paths;
-}
-
-/** What each route shows opened directly, with nothing answered yet and nothing sent. */
-const HEADINGS: Record<string, string> = {
-  '/': 'Complain to Riverside Community Homes',
-  '/complaint/who': 'Who is making this complaint?',
-  '/complaint/representative': 'About you',
-  '/complaint/name': 'What is your full name?',
-  '/complaint/address': 'Where do you live?',
-  '/complaint/contact': 'How should we contact you about your complaint?',
-  '/complaint/what-happened': 'What went wrong?',
-  '/complaint/when': 'When did it happen, or when did you find out about it?',
-  '/complaint/time-limit': 'This was more than 12 months ago',
-  '/complaint/service-request': 'Is this about a repair or something else you have already asked for?',
-  '/complaint/others-affected': 'Does this affect other households too?',
-  '/complaint/outcome': 'What would you like to happen to put things right?',
-  '/complaint/evidence': 'Photos or documents (optional)',
-  '/complaint/support': 'Do you need any support or changes to help you take part?',
-  '/complaint/check': 'Check your answers before sending your complaint',
-  '/complaint/confirmation': 'No complaint sent yet',
-  '/complaint/outbox': 'Nothing waiting to be sent',
-  '/drafts': 'Your complaints and drafts',
-  '/drafts/no-such-id/delete': 'This draft is no longer on this phone',
-  '/nope': 'Page not found',
-};
+import { DESKTOP, NARROW, ROUTE_HEADINGS as HEADINGS, ROUTE_PATHS, SERVICE_NAME, sessionPerTest } from './helpers.ts';
 
 /** An i18n key shown instead of words ("complaint.who.title"): a missing translation. */
 const RAW_KEY = /(?<![\w@.-])(?:app|common|home|ombudsman|landlord_contact|not_found|complaint|check|confirmation|errors|outbox|drafts|notices|settings|translation)\.[a-z_]+(?:\.[a-z_]+)*\b/;
 
-const PATHS = routePaths(ROUTER_SOURCE);
+const PATHS = ROUTE_PATHS;
 
 const sessions = sessionPerTest();
 

@@ -10,6 +10,8 @@ import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { OMBUDSMAN } from '../../shared/code.ts';
 import { londonDate } from '../../shared/working-days.ts';
+import { REFERENCE_PATTERN } from '../../shared/reference.ts';
+import { ROUTE_TABLE } from '../../client/router/route-table.ts';
 import type { Language } from '../../shared/languages.ts';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 
@@ -114,6 +116,18 @@ export interface Focused {
   type: string;
   /** The control's label, or its own text (links and buttons). */
   name: string;
+}
+
+/**
+ * Says "offline" to the page's current document again. Chromium 150 keeps a context's
+ * offline emulation for the network but forgets it for `navigator.onLine` on every new
+ * document (a reload comes back with `onLine === true` while every request still fails),
+ * which a phone with no signal never does. Call after a reload or navigation while offline.
+ */
+export async function reassertOffline(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  // Not detached: the emulation lasts as long as the session that set it.
+  await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 }
 
 export function focused(page: Page): Promise<Focused> {
@@ -374,7 +388,37 @@ export function jpegSize(bytes: Buffer): { width: number; height: number } {
 }
 
 /** The complaint reference format: two groups of four from the unambiguous alphabet. */
-export const REFERENCE = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+export const REFERENCE = REFERENCE_PATTERN;
+
+/** Every path of the route table, with a made-up value for each parameter and for the catch-all. */
+export const ROUTE_PATHS: string[] = ROUTE_TABLE.map(({ path }) =>
+  path.startsWith('/:pathMatch') ? '/nope' : path.replace(/:[a-zA-Z]+/g, 'no-such-id'),
+);
+
+/** What each route (ROUTE_PATHS) shows opened directly, with nothing answered yet and nothing sent. */
+export const ROUTE_HEADINGS: Record<string, string> = {
+  '/': 'Complain to Riverside Community Homes',
+  '/complaint/who': 'Who is making this complaint?',
+  '/complaint/representative': 'About you',
+  '/complaint/name': 'What is your full name?',
+  '/complaint/address': 'Where do you live?',
+  '/complaint/contact': 'How should we contact you about your complaint?',
+  '/complaint/what-happened': 'What went wrong?',
+  '/complaint/when': 'When did it happen, or when did you find out about it?',
+  '/complaint/time-limit': 'This was more than 12 months ago',
+  '/complaint/service-request': 'Is this about a repair or something else you have already asked for?',
+  '/complaint/others-affected': 'Does this affect other households too?',
+  '/complaint/outcome': 'What would you like to happen to put things right?',
+  '/complaint/evidence': 'Photos or documents (optional)',
+  '/complaint/support': 'Do you need any support or changes to help you take part?',
+  '/complaint/check': 'Check your answers before sending your complaint',
+  '/complaint/confirmation': 'No complaint sent yet',
+  '/complaint/outbox': 'Nothing waiting to be sent',
+  '/drafts': 'Your complaints and drafts',
+  '/drafts/no-such-id/delete': 'This draft is no longer on this phone',
+  '/nope': 'Page not found',
+};
+
 
 /** Continues, and waits for the next question's heading, so answers never land on the page being left. */
 export async function continueTo(page: Page, title: string): Promise<void> {

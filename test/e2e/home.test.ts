@@ -152,14 +152,17 @@ describe('the start page without JavaScript', () => {
       const page = await context.newPage();
       await page.goto('/');
       const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
-      expect(text).toContain(`This service needs JavaScript. You can also complain to ${landlord.name}`);
+      // The page itself (rendered at build time), then, in <noscript>, why it cannot send and the other ways.
+      expect(text).toContain(HOME_TITLE);
+      expect(text).toContain(localeText('en', 'noscript.needs_javascript'));
       const { contact } = landlord;
       expect(text).toContain(`${contact.phone} (${hoursFromConfig})`);
       for (const part of [contact.phone, contact.email, contact.address.join(', '), contact.textRelay ?? '']) {
         expect(text).toContain(part);
       }
-      expect(await page.getByRole('link', { name: contact.email }).getAttribute('href')).toBe(`mailto:${contact.email}`);
-      expect(await page.getByRole('link', { name: `Read the ${landlord.name} complaints policy` }).getAttribute('href')).toBe(landlord.policyUrl);
+      const notice = page.getByTestId('noscript-notice');
+      expect(await notice.getByRole('link', { name: contact.email }).getAttribute('href')).toBe(`mailto:${contact.email}`);
+      expect(await notice.getByRole('link', { name: `Read the ${landlord.name} complaints policy` }).getAttribute('href')).toBe(landlord.policyUrl);
     } finally {
       await context.close();
     }

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 import { expectNoAxeViolations, launchBrowser, launchPersistent } from '../support/browser.ts';
-import { PHONE, REFERENCE, clickContinue, continueTo, localeText, makePng, writeComplaint } from './helpers.ts';
+import { PHONE, REFERENCE, ROUTE_HEADINGS, ROUTE_PATHS, clickContinue, continueTo, localeText, makePng, reassertOffline, writeComplaint } from './helpers.ts';
 
 let postgres: PostgresServer;
 let server: RunningServer;
@@ -20,28 +20,8 @@ let staticDir: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-const ROUTES: [string, string][] = [
-  ['/', 'Complain to Riverside Community Homes'],
-  ['/complaint/who', 'Who is making this complaint?'],
-  ['/complaint/representative', 'About you'],
-  ['/complaint/name', 'What is your full name?'],
-  ['/complaint/address', 'Where do you live?'],
-  ['/complaint/contact', 'How should we contact you about your complaint?'],
-  ['/complaint/what-happened', 'What went wrong?'],
-  ['/complaint/when', 'When did it happen, or when did you find out about it?'],
-  ['/complaint/time-limit', 'This was more than 12 months ago'],
-  ['/complaint/service-request', 'Is this about a repair or something else you have already asked for?'],
-  ['/complaint/others-affected', 'Does this affect other households too?'],
-  ['/complaint/outcome', 'What would you like to happen to put things right?'],
-  ['/complaint/evidence', 'Photos or documents (optional)'],
-  ['/complaint/support', 'Do you need any support or changes to help you take part?'],
-  ['/complaint/check', 'Check your answers before sending your complaint'],
-  ['/complaint/confirmation', 'No complaint sent yet'],
-  ['/complaint/outbox', 'Nothing waiting to be sent'],
-  ['/drafts', 'Your complaints and drafts'],
-  ['/drafts/00000000-0000-4000-8000-000000000000/delete', 'This draft is no longer on this phone'],
-  ['/no-such-page', 'Page not found'],
-];
+/** Every route of the app with the heading it shows opened directly (the route table's, as a11y.test.ts checks them). */
+const ROUTES: [string, string][] = ROUTE_PATHS.map((path) => [path, ROUTE_HEADINGS[path]!]);
 
 async function query<T>(sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: postgres.url });
@@ -128,9 +108,19 @@ function publishNewVersion() {
   }
   const html = path.join(staticDir, 'index.html');
   fs.writeFileSync(html, rename(fs.readFileSync(html, 'utf8')));
+  // The prerendered pages name the new files too, and are a new build's pages.
+  const pagesDir = path.join(staticDir, 'html');
+  for (const file of fs.readdirSync(pagesDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html'))) {
+    fs.writeFileSync(path.join(pagesDir, file), rename(fs.readFileSync(path.join(pagesDir, file), 'utf8')));
+  }
+  const pagesManifest = path.join(pagesDir, 'manifest.json');
+  fs.writeFileSync(pagesManifest, fs.readFileSync(pagesManifest, 'utf8').replace(/"build": "(\w+)"/, '"build": "$1-v2"'));
   const sw = path.join(staticDir, 'sw.js');
-  const manifest = rename(fs.readFileSync(sw, 'utf8')).replace(/"revision":"\w+","url":"index.html"/, '"revision":"v2","url":"index.html"');
+  const manifest = rename(fs.readFileSync(sw, 'utf8'))
+    .replace(/"revision":"\w+","url":"index.html"/, '"revision":"v2","url":"index.html"')
+    .replace(/"revision":"\w+","url":"html\/manifest.json"/, '"revision":"v2","url":"html/manifest.json"');
   expect(manifest, 'the new shell is precached afresh').toContain('"revision":"v2","url":"index.html"');
+  expect(manifest, "the new pages' manifest is precached afresh").toContain('"revision":"v2","url":"html/manifest.json"');
   fs.writeFileSync(sw, manifest);
 }
 
@@ -154,7 +144,9 @@ async function queueOffline(description: string): Promise<{ context: BrowserCont
 /** Every request sending a complaint from now on, named by who made it: a page (by its URL) or the service worker. */
 function recordSends(context: BrowserContext): string[] {
   const sends: string[] = [];
-  context.on('request', (request) => {
+  // Requests that reached the server (they have an answer): a try cut off by the network on its way
+  // out (the browser still going back online) delivered nothing, and a second try after it is right.
+  context.on('requestfinished', (request) => {
     if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/complaints') return;
     sends.push(request.serviceWorker() ? 'service worker' : `page ${context.pages().indexOf(request.frame().page())}`);
   });
@@ -174,7 +166,7 @@ describe('installable and offline', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => heading(page).innerText()).toBe(ROUTES[0]![1]);
-    // Polled: the notice follows the browser's offline event, which can come a moment after the page (as on a loaded machine).
+    await reassertOffline(page);
     await expect.poll(() => page.getByTestId('offline-notice').isVisible()).toBe(true);
     await expectNoAxeViolations(page);
     for (const [pathname, title] of ROUTES) {
@@ -338,6 +330,8 @@ describe('drafts on the device', () => {
       await page.getByLabel('I am the resident').check();
       await clickContinue(page);
       await page.goto('/complaint/evidence');
+      // The page's HTML comes first, its controls disabled until the app runs (setInputFiles would not wait).
+      await expect.poll(() => page.getByLabel('Choose photos or documents').isEnabled()).toBe(true);
       await page.getByLabel('Choose photos or documents').setInputFiles({
         name: 'bedroom-wall.png',
         mimeType: 'image/png',
@@ -346,6 +340,7 @@ describe('drafts on the device', () => {
       await page.getByTestId('file-list').locator('.file-list__name').waitFor();
       await page.goto('/complaint/what-happened');
       const words = 'The black mould on the bedroom wall came back six weeks after the repair and the';
+      await expect.poll(() => page.getByLabel('What went wrong?').isEnabled()).toBe(true);
       await page.getByLabel('What went wrong?').pressSequentially(words, { delay: 5 });
       await page.waitForTimeout(400); // a moment after the last keystroke
       await context.close(); // the tab, the browser, the battery: gone

@@ -23,8 +23,15 @@ function run(command: string, args: string[], options: ExecFileSyncOptions = {})
   return execFileSync(file, argv, { stdio: 'pipe', ...options });
 }
 
-/** Starts a new server on a free port in a new temporary directory. */
-export function startPostgres(port = 55432 + Math.floor(Math.random() * 1000)): PostgresServer {
+/**
+ * Starts a new server on a free port in a new temporary directory. Tests run it with
+ * fsync and synchronous commit off (faster); `durable: true` keeps PostgreSQL's defaults.
+ */
+export function startPostgres(
+  port = 55432 + Math.floor(Math.random() * 1000),
+  options: { durable?: boolean } = {},
+): PostgresServer {
+  const speed = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off';
   if (!fs.existsSync(path.join(BIN, 'initdb'))) {
     throw new Error(`PostgreSQL server binaries not found in ${BIN}: apt-get install -y postgresql-15 (or set PG_BIN).`);
   }
@@ -36,7 +43,7 @@ export function startPostgres(port = 55432 + Math.floor(Math.random() * 1000)): 
     run(path.join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
     run(path.join(BIN, 'pg_ctl'), [
       '-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200`,
+      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${speed} -c max_connections=200`,
       'start',
     ]);
   } catch (error) {

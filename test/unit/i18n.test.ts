@@ -10,7 +10,7 @@ import { formatDate, formatDateTime, intlKnows } from '../../client/i18n/format.
 import { formatOpeningHours } from '../../client/i18n/opening-hours.ts';
 import { landlord } from '../../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../../shared/config/landlord-schema.ts';
-import { LANGUAGES, LANGUAGE_INFO, pickLanguage } from '../../shared/languages.ts';
+import { LANGUAGES, LANGUAGE_INFO, pickLanguage, type Language } from '../../shared/languages.ts';
 
 const resources = Object.fromEntries(
   LANGUAGES.map((lng) => [
@@ -24,7 +24,8 @@ const latinDigits = (text: string) => text.replace(/[٠-٩]/g, (d) => String(d.c
 
 describe('dates in the chosen language', () => {
   beforeAll(async () => {
-    await i18next.init({ lng: 'en', resources, initAsync: false, interpolation: { escapeValue: false } });
+    for (const lng of LANGUAGES) i18next.addResources(lng, resources[lng]!.translation);
+    await i18next.changeLanguage('en');
   });
 
   it.each([
@@ -34,7 +35,7 @@ describe('dates in the chosen language', () => {
     ['ar', 'الثلاثاء، 12 يناير 2027'],
     ['ur', 'منگل، 12 جنوری، 2027'],
   ])('writes a day in %s: %s', async (lng, expected) => {
-    await i18next.changeLanguage(lng);
+    await i18next.changeLanguage(lng as Language);
     expect(latinDigits(formatDate('2027-01-12'))).toBe(expected);
   });
 
@@ -45,14 +46,15 @@ describe('dates in the chosen language', () => {
     ['ar', '12 يوليو 2027 في 10:05 ص'],
     ['ur', '12 جولائی، 2027 کو 10:05 AM'],
   ])('writes an instant as the UK day and time in %s: %s', async (lng, expected) => {
-    await i18next.changeLanguage(lng);
+    await i18next.changeLanguage(lng as Language);
     expect(latinDigits(formatDateTime('2027-07-12T09:05:00Z'))).toBe(expected);
   });
 });
 
 describe('dates in a browser whose Intl lacks the language (Chromium has no Welsh or Somali)', () => {
   beforeAll(async () => {
-    await i18next.init({ lng: 'en', resources, initAsync: false, interpolation: { escapeValue: false } });
+    for (const lng of LANGUAGES) i18next.addResources(lng, resources[lng]!.translation);
+    await i18next.changeLanguage('en');
   });
   const withoutIntl = <T>(lng: string, write: () => T): T => {
     intlKnows.set(lng, false);
@@ -64,7 +66,7 @@ describe('dates in a browser whose Intl lacks the language (Chromium has no Wels
   };
 
   it.each(LANGUAGES.filter((lng) => lng !== 'en'))('writes days in %s from date-words.ts as Intl writes them', async (lng) => {
-    await i18next.changeLanguage(lng);
+    await i18next.changeLanguage(lng as Language);
     for (const iso of ['2027-01-12', '2026-03-01', '2026-06-20', '2026-12-31', '2027-08-05', '2027-10-03', '2027-11-28']) {
       expect(withoutIntl(lng, () => formatDate(iso))).toBe(latinDigits(formatDate(iso)));
     }
@@ -74,7 +76,7 @@ describe('dates in a browser whose Intl lacks the language (Chromium has no Wels
     ['cy', '12 Gorffennaf 2027 am 10:05'],
     ['so', 'Luulyo 12, 2027 ee 10:05'],
   ])('writes an instant in %s from date-words.ts', async (lng, instant) => {
-    await i18next.changeLanguage(lng);
+    await i18next.changeLanguage(lng as Language);
     expect(withoutIntl(lng, () => formatDateTime('2027-07-12T09:05:00Z'))).toBe(instant);
   });
 });
@@ -90,7 +92,7 @@ describe("the landlord's phone hours, in the chosen language", () => {
     ['so', 'Isniin ilaa Jimco, 08:00 ilaa 18:00'],
   ])('in %s: %s', async (lng, expected) => {
     expect(hours).toEqual([{ from: 'monday', to: 'friday', opens: '08:00', closes: '18:00' }]);
-    await i18next.changeLanguage(lng);
+    await i18next.changeLanguage(lng as Language);
     expect(latinDigits(formatOpeningHours(hours))).toBe(expected);
   });
 

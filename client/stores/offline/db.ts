@@ -4,7 +4,7 @@
  * receipts of complaints sent. Used by the app and by the service worker, so it
  * imports nothing from Vue.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import type { FieldIssue } from '../../../shared/errors.ts';
 import type { ComplaintInput } from '../../../shared/schemas/complaint.ts';
 import type { Receipt } from '../../api/complaints.ts';
@@ -42,10 +42,27 @@ interface ComplaintsDb extends DBSchema {
   receipts: { key: string; value: StoredReceipt; indexes: { receivedAt: string } };
 }
 
+/** The IndexedDB database's name. */
+export const DB_NAME = 'complaints';
+
+/**
+ * Whether this phone may have anything saved: false only where the browser can say for certain that the
+ * database was never made, so a first visit does not load IndexedDB's code to find nothing.
+ */
+export async function mayHaveSaved(): Promise<boolean> {
+  try {
+    const databases = await indexedDB.databases?.();
+    return !databases || databases.some((db) => db.name === DB_NAME);
+  } catch {
+    return true;
+  }
+}
+
 let opening: Promise<IDBPDatabase<ComplaintsDb>> | null = null;
 
 export function complaintsDb(): Promise<IDBPDatabase<ComplaintsDb>> {
-  opening ??= openDB<ComplaintsDb>('complaints', 1, {
+  // idb loads with the first use, not with the home page.
+  opening ??= import('idb').then(({ openDB }) => openDB<ComplaintsDb>(DB_NAME, 1, {
     upgrade(db) {
       db.createObjectStore('drafts', { keyPath: 'id' }).createIndex('updatedAt', 'updatedAt');
       db.createObjectStore('receipts', { keyPath: 'reference' }).createIndex('receivedAt', 'receivedAt');
@@ -55,7 +72,7 @@ export function complaintsDb(): Promise<IDBPDatabase<ComplaintsDb>> {
       void opening?.then((db) => db.close());
       opening = null;
     },
-  });
+  }));
   return opening;
 }
 

@@ -1,0 +1,70 @@
+/**
+ * Sending the complaint on the page: at once when online, otherwise (no
+ * connection, no answer in time, the service down) into the outbox that sends
+ * itself. Loaded when "Send" is pressed, not with the home page.
+ */
+import type { Ref } from 'vue';
+import type { FieldIssue } from '../../shared/errors.ts';
+import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
+import { submitComplaint } from '../api/complaints.ts';
+import { announceOutbox, isQuotaError, type DraftAnswers, type StoredReceipt } from '../stores/offline/db.ts';
+import { keepReceipt, queueDraft } from '../stores/offline/outbox-queue.ts';
+import { draftAbout, type ComplaintDraft, type SendOutcome } from '../stores/complaint-draft.ts';
+import { toPayload } from './payload.ts';
+
+export interface SendContext {
+  draft: ComplaintDraft;
+  createdAt: string;
+  language: string;
+  saveNow(): Promise<void>;
+  /** Clears the page for a new complaint (the sent or queued one is the outbox's now). */
+  forgetCurrent(): void;
+  sendIssues: Ref<FieldIssue[]>;
+  receipt: Ref<StoredReceipt | null>;
+  saveError: Ref<'quota' | 'failed' | null>;
+}
+
+export async function sendComplaint(ctx: SendContext): Promise<SendOutcome> {
+  const payload = toPayload(ctx.draft, ctx.language);
+  if (!navigator.onLine) return toOutbox(ctx, payload);
+  const result = await submitComplaint(ctx.draft.idempotencyKey, payload, ctx.draft.attachments.map((a) => a.file));
+  if (result.ok) {
+    const stored: StoredReceipt = { ...result.receipt, draftId: ctx.draft.idempotencyKey, about: draftAbout(ctx.draft) };
+    try {
+      await keepReceipt(stored);
+    } catch (error) {
+      // Out of space: the confirmation is still shown from memory; sending the draft again returns the same receipt.
+      ctx.saveError.value = isQuotaError(error) ? 'quota' : 'failed';
+    }
+    ctx.receipt.value = stored;
+    ctx.forgetCurrent();
+    announceOutbox({ type: 'changed' });
+    return 'sent';
+  }
+  if (result.kind === 'validation') {
+    ctx.sendIssues.value = result.issues;
+    return 'invalid';
+  }
+  return toOutbox(ctx, payload);
+}
+
+/**
+ * Queues the complaint; the outbox then owns it: no copy stays on the page to be saved over it (it comes back
+ * if refused). If the phone cannot keep it (out of space), nothing is lost: the answers stay on the page, and
+ * the person is told.
+ */
+async function toOutbox(ctx: SendContext, payload: ComplaintInput): Promise<'queued' | 'unsaved'> {
+  try {
+    await ctx.saveNow();
+    const raw = ctx.draft;
+    await queueDraft(
+      { id: raw.idempotencyKey, answers: raw as unknown as DraftAnswers, step: 'check', about: draftAbout(raw), createdAt: ctx.createdAt },
+      { payload, files: raw.attachments.map((a) => a.file), queuedAt: new Date().toISOString() },
+    );
+  } catch (error) {
+    ctx.saveError.value = isQuotaError(error) ? 'quota' : 'failed';
+    return 'unsaved';
+  }
+  ctx.forgetCurrent();
+  return 'queued';
+}
