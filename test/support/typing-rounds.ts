@@ -140,6 +140,12 @@ export async function typingRound(
     }
   }
   await page.locator(question.field).waitFor();
+  // The page's prerendered HTML shows the question empty and disabled until the app has taken over and
+  // put the draft back: read the answer only then.
+  await page.waitForFunction((selector) => {
+    const control = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(selector);
+    return control !== null && !control.matches(':disabled'); // disabled by its fieldset until the app runs
+  }, question.field);
   const found = await page.locator(question.field).inputValue();
   let kept = 0;
   const foundTyped = found.startsWith(before) ? found.slice(before.length) : '';
