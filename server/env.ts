@@ -21,6 +21,12 @@ const EnvSchema = v.object({
   DATABASE_POOL_SIZE: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)), '10'),
   /** `production` turns on HSTS (behind TLS). */
   NODE_ENV: v.optional(v.string(), 'development'),
+  /** The app's address as people reach it: links in CLI output and emails, the staff cookie's name and Secure flag. */
+  PUBLIC_URL: v.optional(
+    v.pipe(v.string(), v.url(), v.check((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')),
+  ),
+  /** `true` behind a reverse proxy: the client's address is the last one in X-Forwarded-For. */
+  TRUST_PROXY: v.optional(v.picklist(['true', 'false']), 'false'),
 });
 
 export interface Env {
@@ -31,6 +37,9 @@ export interface Env {
   staticDir: string;
   poolSize: number;
   production: boolean;
+  /** Origin (and any path) the app is reached at, without a trailing slash. */
+  publicUrl: string;
+  trustProxy: boolean;
 }
 
 /** Reads and checks the environment; throws a readable error naming the bad variable. */
@@ -51,5 +60,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     staticDir: path.resolve(env.STATIC_DIR),
     poolSize: env.DATABASE_POOL_SIZE,
     production: env.NODE_ENV === 'production',
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    trustProxy: env.TRUST_PROXY === 'true',
   };
 }

@@ -4,6 +4,8 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
+import { newToken } from './auth/tokens.ts';
+import { publishStaffCliAccess } from './cli/staff-access.ts';
 import { landlord } from '../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../shared/config/landlord-schema.ts';
 
@@ -21,9 +23,20 @@ async function main() {
     }
     throw error;
   }
-  const app = createApp({ database, staticDir: env.staticDir, production: env.production });
+  // The embedded database is this process's alone: `npm run staff` then asks this server (server/cli/staff.ts).
+  const staffCliSecret = database.kind === 'pglite' ? newToken() : undefined;
+  const app = createApp({
+    database,
+    staticDir: env.staticDir,
+    production: env.production,
+    publicUrl: env.publicUrl,
+    trustProxy: env.trustProxy,
+    staffCliSecret,
+  });
+  let removeCliAccess = () => {};
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
     const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
+    if (staffCliSecret) removeCliAccess = publishStaffCliAccess(env.dataDir, env.host, info.port, staffCliSecret);
     console.log(`Listening on http://localhost:${info.port} (${where})`);
   });
 
@@ -33,6 +46,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: shutting down`);
     server.close();
+    removeCliAccess();
     await database.close();
     process.exit(0);
   };

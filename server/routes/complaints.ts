@@ -33,7 +33,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const storable = (_key: string, value: unknown) =>
   typeof value === 'string' ? value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') : value;
 
-function parseJson(text: string): unknown {
+/** Parses a JSON body; 400 `body_empty` or `malformed_json` otherwise. */
+export function parseJson(text: string): unknown {
   if (text.trim() === '') throw apiError(400, 'body_empty');
   try {
     return JSON.parse(text, storable);
