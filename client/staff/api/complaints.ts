@@ -135,7 +135,7 @@ export interface PerformanceReport {
 
 export type ReportPeriod = { from?: string; to?: string };
 
-const REPORTS = '/api/staff/reports';
+const REPORTS = '/api/staff/complaints/reports';
 
 /** The address of the figures for a period, as JSON or as a CSV file. */
 export function reportUrl(period: ReportPeriod, format: 'json' | 'csv' = 'json'): string {
