@@ -46,11 +46,12 @@ export const CSP_VIOLATION = /Content[- ]Security[- ]Policy/i;
 export async function newSession(
   browser: Browser,
   viewport = PHONE,
-  options: { locale?: string | undefined } = {},
+  options: { locale?: string | undefined; baseURL?: string } = {},
 ): Promise<Session> {
   const context = await browser.newContext({
     viewport,
-    baseURL: inject('appUrl'),
+    // A test file that runs its own server (test/e2e/console-journey.test.ts) points its sessions at it.
+    baseURL: options.baseURL ?? inject('appUrl'),
     locale: options.locale ?? 'en-GB',
     timezoneId: 'Europe/London',
     // No service worker in the way of page.route().
@@ -384,11 +385,12 @@ export async function continueTo(page: Page, title: string): Promise<void> {
 
 /**
  * Answers every question of a resident's complaint from the start page, ending on "Check your answers":
- * `description` as what went wrong, and `contact` answering the contact page (email by default).
+ * `description` as what went wrong, `contact` answering the contact page (email by default) and
+ * `support` the support page (no support needed by default).
  */
 export async function writeComplaint(
   page: Page,
-  options: { description?: string; contact?: (page: Page) => Promise<void> } = {},
+  options: { description?: string; contact?: (page: Page) => Promise<void>; support?: (page: Page) => Promise<void> } = {},
 ): Promise<void> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Start now' }).click();
@@ -419,6 +421,7 @@ export async function writeComplaint(
   await page.getByLabel('What would you like to happen to put things right?').fill('Treat the mould and fix the leak.');
   await continueTo(page, 'Photos or documents (optional)');
   await continueTo(page, 'Do you need any support or changes to help you take part?');
-  await page.getByLabel('No', { exact: true }).check();
+  if (options.support) await options.support(page);
+  else await page.getByLabel('No', { exact: true }).check();
   await continueTo(page, 'Check your answers before sending your complaint');
 }
