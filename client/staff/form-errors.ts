@@ -12,6 +12,15 @@ import type { Refusal } from './api/request.ts';
  * `idPrefix` keeps ids apart between forms (`extend-reason`, `withdraw-reason`); `target` names the
  * element an issue about a whole list links to (its first item, or its "add" button).
  */
+function inPageOrder<T extends { href: string }>(items: T[]): T[] {
+  const position = (item: T) => document.getElementById(item.href.slice(1));
+  return [...items].sort((a, b) => {
+    const [x, y] = [position(a), position(b)];
+    if (!x || !y || x === y) return 0;
+    return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+}
+
 export function useFormErrors(idPrefix: () => string, target: (path: IssuePath) => string | undefined = () => undefined) {
   const { t } = useTranslation();
   const issues = ref<FieldIssue[]>([]);
@@ -26,11 +35,12 @@ export function useFormErrors(idPrefix: () => string, target: (path: IssuePath) 
     return t([`console.field_errors.${field}.${issue.code}`, `console.errors.${issue.code}`, `errors.${issue.code}`]);
   };
 
+  /** In the order the fields stand on the page (GOV.UK), whatever order the API listed them in. */
   const summary = computed(() =>
-    issues.value.map((issue) => ({
+    inPageOrder(issues.value.map((issue) => ({
       href: `#${issue.path.length === 0 ? `${idPrefix()}-submit` : (target(issue.path) ?? idFor(issue.path))}`,
       text: message(issue),
-    })),
+    }))),
   );
 
   /** The message for the field at `path`, if the API found fault with it. */

@@ -379,7 +379,8 @@ describe('a complaint from the app, through both stages in the console', () => {
 
     // A period that ends before it starts: the server's refusal, beside the field.
     await page.goto('/staff/reports?from=2026-06-01&to=2026-01-01');
-    await expectErrorSummary(page, ['Enter a real date, on or before the end of the period']);
+    await expectErrorSummary(page, ['Enter a real date, on or after the start of the period']);
+    await expectFieldError(page, 'period-query-to', 'Enter a real date, on or after the start of the period');
     await expectConsolePageAccessible(page);
   });
 });
