@@ -43,44 +43,49 @@ export type FieldSpec =
   | { name: string; kind: 'radios'; options: readonly string[]; optionKey: string }
   | { name: string; kind: 'date' };
 
-const exclusionChoice = {
-  name: 'exclusion',
-  kind: 'radios',
-  // Code 2.2, 2.5: only the exclusions the landlord's policy sets out, each chosen and explained, never applied as a blanket rule.
-  options: EXCLUSIONS.filter((e) => landlord.complaintsPolicy.exclusions.includes(e)),
-  optionKey: 'console.exclusions',
-} as const;
-
 /**
  * The fields of the actions whose forms are a plain list of fields. Acknowledging and amending
  * (the definition, with its points), responding (a decision per point, remedies and actions) and
  * completing an action (a choice among the open ones) have forms of their own.
+ *
+ * Built when asked for, not when this module loads: the console's chunk and the chunk holding
+ * the shared schemas import each other, so their values may not be there yet at load time.
  */
-export const SIMPLE_FORMS: Partial<Record<StaffActionType, readonly FieldSpec[]>> = {
-  ask_clarification: [{ name: 'question', kind: 'textarea', maxlength: LIMITS.mediumText }],
-  extend: [
-    { name: 'workingDays', kind: 'number', max: LIFECYCLE_LIMITS.extensionWorkingDays },
-    { name: 'reason', kind: 'textarea', maxlength: LIMITS.mediumText },
-    { name: 'exceptionalReason', kind: 'textarea', maxlength: LIMITS.mediumText, optional: true },
-  ],
-  agree_update_interval: [
-    { name: 'workingDays', kind: 'number', max: LIFECYCLE_LIMITS.updateIntervalWorkingDays },
-    { name: 'note', kind: 'textarea', maxlength: LIMITS.mediumText, optional: true },
-  ],
-  send_update: [{ name: 'message', kind: 'textarea', maxlength: LIMITS.longText }],
-  not_accept: [exclusionChoice, { name: 'explanation', kind: 'textarea', maxlength: LIMITS.longText }],
-  refuse_escalation: [exclusionChoice, { name: 'explanation', kind: 'textarea', maxlength: LIMITS.longText }],
-  escalate_for_resident: [
-    { name: 'requestedOn', kind: 'date' },
-    { name: 'reason', kind: 'textarea', maxlength: LIMITS.longText, optional: true },
-    { name: 'note', kind: 'textarea', maxlength: LIMITS.mediumText, optional: true },
-  ],
-  withdraw_for_resident: [{ name: 'reason', kind: 'textarea', maxlength: LIMITS.mediumText }],
-  log_new_complaint: [
-    { name: 'reason', kind: 'radios', options: NEW_COMPLAINT_REASONS, optionKey: 'console.new_complaint_reasons' },
-    { name: 'description', kind: 'textarea', maxlength: LIMITS.longText },
-  ],
-};
+export function simpleForm(type: StaffActionType): readonly FieldSpec[] | undefined {
+  const exclusionChoice: FieldSpec = {
+    name: 'exclusion',
+    kind: 'radios',
+    // Code 2.2, 2.5: only the exclusions the landlord's policy sets out, each chosen and explained, never applied as a blanket rule.
+    options: EXCLUSIONS.filter((e) => landlord.complaintsPolicy.exclusions.includes(e)),
+    optionKey: 'console.exclusions',
+  };
+  const forms: Partial<Record<StaffActionType, readonly FieldSpec[]>> = {
+    ask_clarification: [{ name: 'question', kind: 'textarea', maxlength: LIMITS.mediumText }],
+    extend: [
+      { name: 'workingDays', kind: 'number', max: LIFECYCLE_LIMITS.extensionWorkingDays },
+      { name: 'reason', kind: 'textarea', maxlength: LIMITS.mediumText },
+      { name: 'exceptionalReason', kind: 'textarea', maxlength: LIMITS.mediumText, optional: true },
+    ],
+    agree_update_interval: [
+      { name: 'workingDays', kind: 'number', max: LIFECYCLE_LIMITS.updateIntervalWorkingDays },
+      { name: 'note', kind: 'textarea', maxlength: LIMITS.mediumText, optional: true },
+    ],
+    send_update: [{ name: 'message', kind: 'textarea', maxlength: LIMITS.longText }],
+    not_accept: [exclusionChoice, { name: 'explanation', kind: 'textarea', maxlength: LIMITS.longText }],
+    refuse_escalation: [exclusionChoice, { name: 'explanation', kind: 'textarea', maxlength: LIMITS.longText }],
+    escalate_for_resident: [
+      { name: 'requestedOn', kind: 'date' },
+      { name: 'reason', kind: 'textarea', maxlength: LIMITS.longText, optional: true },
+      { name: 'note', kind: 'textarea', maxlength: LIMITS.mediumText, optional: true },
+    ],
+    withdraw_for_resident: [{ name: 'reason', kind: 'textarea', maxlength: LIMITS.mediumText }],
+    log_new_complaint: [
+      { name: 'reason', kind: 'radios', options: NEW_COMPLAINT_REASONS, optionKey: 'console.new_complaint_reasons' },
+      { name: 'description', kind: 'textarea', maxlength: LIMITS.longText },
+    ],
+  };
+  return forms[type];
+}
 
 /** The order actions are offered in on a case page: the usual next step first, the rarer ones last. */
 export const ACTION_ORDER: readonly StaffActionType[] = [

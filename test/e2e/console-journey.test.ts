@@ -91,31 +91,37 @@ async function expectConsolePageAccessible(page: Page): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------
-// Staff sign-in (client/staff, from staffauth)
+// Staff sign-in and staff members (client/staff/views/Staff*View.vue)
 
 async function setPassword(page: Page, link: string): Promise<void> {
   await page.goto(onServer(link));
   await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirm new password').fill(PASSWORD);
+  await page.getByLabel('Type the new password again').fill(PASSWORD);
   await page.getByRole('button', { name: 'Set password' }).click();
+  await page.waitForURL((url) => url.pathname === '/staff/sign-in');
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/staff/sign-in');
   await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // The console opens on the queue.
+  await page.waitForURL((url) => url.pathname === '/staff');
+  await expectHeading(page, 'Complaints');
 }
 
+/** An administrator adds an officer in the console: the one-time link it shows. */
 async function addMember(page: Page, name: string, email: string): Promise<string> {
   await page.goto('/staff/members');
   await page.getByLabel('Full name').fill(name);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Complaints officer').check();
-  await page.getByRole('button', { name: 'Add member of staff' }).click();
-  const link = page.getByTestId('password-link');
-  await expect.poll(() => link.count()).toBe(1);
-  return (await link.innerText()).trim();
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect.poll(() => page.getByRole('heading', { name: `Link for ${name}` }).count()).toBe(1);
+  const link = await page.getByTestId('staff-link-url').inputValue();
+  expect(link).toContain('/staff/set-password#');
+  return link;
 }
 
 // ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { landlord } from '../../../shared/config/landlord.ts';
 import { mayAct } from '../../../shared/lifecycle.ts';
 import { toRouteName } from '../../../server/domain/lifecycle/views.ts';
 import { STAFF_ACTION_ROUTES } from '../../../server/routes/staff-complaints.ts';
-import { ACTION_ORDER, ACTION_SLUGS, SIMPLE_FORMS, actionForSlug, type StaffActionType } from '../../../client/staff/case-actions.ts';
+import { ACTION_ORDER, ACTION_SLUGS, actionForSlug, simpleForm, type StaffActionType } from '../../../client/staff/case-actions.ts';
 
 const ACTIONS = Object.keys(ACTION_SLUGS) as StaffActionType[];
 /** Actions whose forms are components of their own (client/staff/components/actions). */
@@ -33,12 +33,12 @@ describe('the console\'s actions', () => {
   });
 
   it('each have a form and a place on the case page', () => {
-    expect(ACTIONS.filter((type) => !SIMPLE_FORMS[type] && !OWN_FORMS.includes(type))).toEqual([]);
+    expect(ACTIONS.filter((type) => !simpleForm(type) && !OWN_FORMS.includes(type))).toEqual([]);
     expect([...ACTION_ORDER].sort()).toEqual([...ACTIONS].sort());
   });
 
   it('offer only the exclusions the landlord\'s policy sets out (Code 2.2, 2.5)', () => {
-    const choice = SIMPLE_FORMS.not_accept!.find((field) => field.name === 'exclusion');
+    const choice = simpleForm('not_accept')!.find((field) => field.name === 'exclusion');
     expect(choice?.kind).toBe('radios');
     const options = choice?.kind === 'radios' ? choice.options : [];
     expect(options).toEqual(EXCLUSIONS.filter((e) => landlord.complaintsPolicy.exclusions.includes(e)));
