@@ -1,5 +1,5 @@
 /**
- * Making a complaint, independent of HTTP: one transaction writes the
+ * Making a complaint, independent of HTTP: one statement writes the
  * complaint, its attachments and its audit event, or nothing at all.
  */
 import { createHash, webcrypto } from 'node:crypto';
@@ -9,7 +9,8 @@ import { newReference } from '../../shared/reference.ts';
 import type { Complaint } from '../../shared/schemas/complaint.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import type { Db } from '../db/client.ts';
-import { attachments, complaintEvents, complaints } from '../db/schema.ts';
+import { complaints } from '../db/schema.ts';
+import { column, insertRow, runStatement, step, withSteps } from '../db/statement.ts';
 
 /** A file that passed its checks (type from its own bytes, size, count). */
 export interface VerifiedAttachment {
@@ -56,10 +57,133 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return false;
 }
 
+/** Everything one run of the receiving statement needs. */
+export interface ReceiveContext {
+  idempotencyKey: string;
+  complaint: Complaint;
+  attachments: VerifiedAttachment[];
+  requestHash: string;
+  reference: string;
+  receivedAt: Date;
+  /** ISO date: Code 6.2. */
+  acknowledgeBy: string;
+}
+
+type Ctx = ReceiveContext;
+const complaintColumn = <T>(type: string, value: (context: Ctx) => T) => column<Ctx>(type, value);
+
+/**
+ * Receiving a complaint is ONE statement (server/db/statement.ts), in one round trip:
+ *
+ *   existing    the complaint this key already made, if any (a replay);
+ *   complaint   the complaint row, unless the key already has one; a concurrent
+ *               request with the same key loses on the unique constraint and inserts nothing;
+ *   attachment  its files, one row each (none when the complaint was not inserted);
+ *   event       its `received` event (the audit trail), RETURNING id;
+ *
+ * and the answer is the new complaint's reference, or the existing one's receipt and
+ * request hash. Every step runs in the statement's one implicit transaction: all of
+ * it is stored, or none of it.
+ *
+ * To write more with every new complaint, add a step here rather than a round trip:
+ * `.insertAfter('event', step('mail_job', 'INSERT INTO ... SELECT complaint.id, event.id ... FROM complaint, event', values))`
+ * for a row, `.withColumns('complaint', { next_deadline_on: complaintColumn('date', (c) => ...) })` for a
+ * column of the complaint, with whatever the values need added to ReceiveContext.
+ */
+export const receiveStatement = withSteps<Ctx>(
+  'receive_complaint',
+  [
+    step(
+      'existing',
+      'SELECT reference, received_at, acknowledge_by, request_hash FROM complaints WHERE idempotency_key = $(key)::uuid',
+      (c) => ({ key: c.idempotencyKey }),
+    ),
+    insertRow(
+      'complaint',
+      'complaints',
+      {
+        reference: complaintColumn('text', (c) => c.reference),
+        idempotency_key: complaintColumn('uuid', (c) => c.idempotencyKey),
+        request_hash: complaintColumn('text', (c) => c.requestHash),
+        submitted_by: complaintColumn('text', (c) => c.complaint.submittedBy),
+        resident_name: complaintColumn('text', (c) => c.complaint.resident.name),
+        resident_address: complaintColumn('text', (c) => c.complaint.resident.address ?? null),
+        tenancy_reference: complaintColumn('text', (c) => c.complaint.resident.tenancyReference ?? null),
+        resident_email: complaintColumn('text', (c) => c.complaint.resident.email ?? null),
+        resident_phone: complaintColumn('text', (c) => c.complaint.resident.phone ?? null),
+        preferred_contact: complaintColumn('text', (c) => c.complaint.resident.preferredContact),
+        representative: complaintColumn('jsonb', (c) =>
+          c.complaint.representative ? JSON.stringify(c.complaint.representative) : null,
+        ),
+        description: complaintColumn('text', (c) => c.complaint.complaint.description),
+        happened_on: complaintColumn('date', (c) => c.complaint.complaint.happenedOn),
+        still_happening: complaintColumn('boolean', (c) => c.complaint.complaint.stillHappening),
+        delay_reason: complaintColumn('text', (c) => c.complaint.complaint.delayReason ?? null),
+        about_service_request: complaintColumn('text', (c) => c.complaint.complaint.aboutServiceRequest),
+        service_request_reference: complaintColumn('text', (c) => c.complaint.complaint.serviceRequestReference ?? null),
+        others_affected: complaintColumn('text', (c) => c.complaint.complaint.othersAffected),
+        others_affected_details: complaintColumn('text', (c) => c.complaint.complaint.othersAffectedDetails ?? null),
+        desired_outcome: complaintColumn('text', (c) => c.complaint.complaint.desiredOutcome),
+        support_needed: complaintColumn('boolean', (c) => c.complaint.support.needed),
+        support_details: complaintColumn('text', (c) => c.complaint.support.details ?? null),
+        support_consent_at: complaintColumn('timestamptz', (c) => (c.complaint.support.consent ? c.receivedAt : null)),
+        language: complaintColumn('text', (c) => c.complaint.language ?? 'en'),
+        received_at: complaintColumn('timestamptz', (c) => c.receivedAt),
+        acknowledge_by: complaintColumn('date', (c) => c.acknowledgeBy),
+      },
+      {
+        from: 'WHERE NOT EXISTS (SELECT 1 FROM existing)',
+        // A unique constraint, not a check-then-insert: safe under concurrency.
+        tail: 'ON CONFLICT (idempotency_key) DO NOTHING\n  RETURNING id, reference, submitted_by, received_at',
+      },
+    ),
+    step(
+      'attachment',
+      `INSERT INTO attachments (complaint_id, position, filename, media_type, size, content)
+  SELECT complaint.id, a.position, a.filename, a.media_type, octet_length(a.content), a.content
+  FROM complaint, unnest($(attachment.position)::smallint[], $(attachment.filename)::text[], $(attachment.media_type)::text[],
+    $(attachment.content)::bytea[]) AS a(position, filename, media_type, content)`,
+      (c) => ({
+        'attachment.position': c.attachments.map((_file, position) => position),
+        'attachment.filename': c.attachments.map((file) => file.filename),
+        'attachment.media_type': c.attachments.map((file) => file.mediaType),
+        'attachment.content': c.attachments.map((file) => file.content),
+      }),
+    ),
+    step(
+      'event',
+      `INSERT INTO complaint_events (complaint_id, type, actor, at, data)
+  SELECT id, 'received', submitted_by, received_at, jsonb_build_object('channel', 'web', 'attachments', $(event.attachments)::int)
+  FROM complaint
+  RETURNING id`,
+      (c) => ({ 'event.attachments': c.attachments.length }),
+    ),
+  ],
+  `SELECT true AS created, reference, NULL::text AS request_hash, NULL::float8 AS received_ms, NULL::text AS acknowledge_by FROM complaint
+UNION ALL
+SELECT false, reference, request_hash, (extract(epoch FROM received_at) * 1000)::float8, acknowledge_by::text FROM existing`,
+);
+
+/** Code 6.2's date for the last day a complaint was received on: the same for every complaint of a day. */
+let lastDue: { receivedOn: string; due: string } | undefined;
+function acknowledgeByFor(receivedOn: string): string {
+  if (lastDue?.receivedOn !== receivedOn) lastDue = { receivedOn, due: acknowledgeBy(receivedOn) };
+  return lastDue.due;
+}
+
+interface Answer {
+  created: boolean;
+  reference: string;
+  request_hash: string | null;
+  received_ms: number | null;
+  acknowledge_by: string | null;
+}
+
 /**
  * Records a complaint once per idempotency key. Sending the same key again,
  * even concurrently or from another process, returns the first receipt; the
- * same key with a different complaint is refused.
+ * same key with a different complaint is refused. One round trip (receiveStatement),
+ * and a second only when a concurrent request with the same key won the race.
  */
 export async function receiveComplaint(
   db: Db,
@@ -67,80 +191,42 @@ export async function receiveComplaint(
 ): Promise<{ receipt: Receipt; created: boolean }> {
   const hash = requestHash(input.complaint, input.attachments);
   const receivedAt = input.now ?? new Date();
-  const due = acknowledgeBy(londonDate(receivedAt));
-  const c = input.complaint;
+  const due = acknowledgeByFor(londonDate(receivedAt));
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const reference = newReference((bytes) => webcrypto.getRandomValues(bytes));
+    let answer: Answer | undefined;
     try {
-      const created = await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(complaints)
-          .values({
-            reference,
-            idempotencyKey: input.idempotencyKey,
-            requestHash: hash,
-            submittedBy: c.submittedBy,
-            residentName: c.resident.name,
-            residentAddress: c.resident.address ?? null,
-            tenancyReference: c.resident.tenancyReference ?? null,
-            residentEmail: c.resident.email ?? null,
-            residentPhone: c.resident.phone ?? null,
-            preferredContact: c.resident.preferredContact,
-            representative: c.representative ?? null,
-            description: c.complaint.description,
-            happenedOn: c.complaint.happenedOn,
-            stillHappening: c.complaint.stillHappening,
-            delayReason: c.complaint.delayReason ?? null,
-            aboutServiceRequest: c.complaint.aboutServiceRequest,
-            serviceRequestReference: c.complaint.serviceRequestReference ?? null,
-            othersAffected: c.complaint.othersAffected,
-            othersAffectedDetails: c.complaint.othersAffectedDetails ?? null,
-            desiredOutcome: c.complaint.desiredOutcome,
-            supportNeeded: c.support.needed,
-            supportDetails: c.support.details ?? null,
-            supportConsentAt: c.support.consent ? receivedAt : null,
-            language: c.language ?? 'en',
-            receivedAt,
-            acknowledgeBy: due,
-          })
-          // A unique constraint, not a check-then-insert: safe under concurrency.
-          .onConflictDoNothing({ target: complaints.idempotencyKey })
-          .returning({ id: complaints.id });
-        if (!row) return false;
-        if (input.attachments.length > 0) {
-          await tx.insert(attachments).values(
-            input.attachments.map((file, position) => ({
-              complaintId: row.id,
-              position,
-              filename: file.filename,
-              mediaType: file.mediaType,
-              size: file.content.byteLength,
-              content: file.content,
-            })),
-          );
-        }
-        await tx.insert(complaintEvents).values({
-          complaintId: row.id,
-          type: 'received',
-          actor: c.submittedBy,
-          at: receivedAt,
-          data: { channel: 'web', attachments: input.attachments.length },
-        });
-        return true;
+      [answer] = await runStatement<Ctx, Answer>(db, receiveStatement, {
+        idempotencyKey: input.idempotencyKey,
+        complaint: input.complaint,
+        attachments: input.attachments,
+        requestHash: hash,
+        reference,
+        receivedAt,
+        acknowledgeBy: due,
       });
-      if (created) {
-        return {
-          created: true,
-          receipt: { reference, receivedAt: receivedAt.toISOString(), acknowledgeBy: due },
-        };
-      }
-      return { created: false, receipt: await existingReceipt(db, input.idempotencyKey, hash) };
     } catch (error) {
       // A clash of random references is rare; try another.
       if (isUniqueViolation(error, 'complaints_reference_unique')) continue;
       throw error;
     }
+    if (!answer) {
+      // Another request with this key committed while this one ran: its receipt, read now.
+      return { created: false, receipt: await existingReceipt(db, input.idempotencyKey, hash) };
+    }
+    if (answer.created) {
+      return { created: true, receipt: { reference, receivedAt: receivedAt.toISOString(), acknowledgeBy: due } };
+    }
+    if (answer.request_hash !== hash) throw new IdempotencyConflictError();
+    return {
+      created: false,
+      receipt: {
+        reference: answer.reference,
+        receivedAt: new Date(answer.received_ms!).toISOString(),
+        acknowledgeBy: answer.acknowledge_by!,
+      },
+    };
   }
   throw new Error('Could not find a free complaint reference.');
 }

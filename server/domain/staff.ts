@@ -102,6 +102,8 @@ export async function removeStaffMember(db: Db, staffId: string): Promise<StaffM
       .select({ id: staff.id })
       .from(staff)
       .where(and(eq(staff.role, 'admin'), isNull(staff.removedAt)))
+      // Always in the same order: two removals at once then wait for each other instead of deadlocking.
+      .orderBy(asc(staff.id))
       .for('update');
     const [target] = await tx.select().from(staff).where(and(eq(staff.id, staffId), isNull(staff.removedAt))).for('update');
     if (!target) throw new StaffNotFoundError(staffId);

@@ -862,8 +862,8 @@ function brokenDatabase(secret: string): Database {
   const fail = () => Promise.reject(error());
   return {
     kind: 'postgres',
-    // A select fails as it is built, as no query can be run.
-    db: { transaction: fail, select: () => { throw error(); }, execute: fail } as unknown as Db,
+    // A select fails as it is built, as no query can be run; so does a statement run on the driver.
+    db: { transaction: fail, select: () => { throw error(); }, execute: fail, $client: { query: fail } } as unknown as Db,
     ping: async () => false,
     close: async () => {},
   };

@@ -4,7 +4,6 @@
  * on the embedded database, the command goes through the server, which holds
  * the directory's lock). The links it prints are used through the real server.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,36 +11,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { staffCliAccessFile } from '../../server/cli/staff-access.ts';
 import { freshDatabase } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
-import { SAME_ORIGIN, sessionCookieFrom } from '../support/staff.ts';
+import { runStaffCli, SAME_ORIGIN, sessionCookieFrom } from '../support/staff.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PUBLIC_URL = 'https://complaints.example';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/staff.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, PUBLIC_URL, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], env: Record<string, string>) => runStaffCli(args, { PUBLIC_URL, ...env });
 
 /** The one-time link in the CLI's output. */
 function linkIn(output: string): string {

@@ -12,6 +12,8 @@ const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 export interface PostgresServer {
   url: string;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   stop(): void;
 }
 
@@ -45,6 +47,7 @@ export function startPostgres(port = 55432 + Math.floor(Math.random() * 1000)): 
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     stop() {
       try {
         run(path.join(BIN, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);

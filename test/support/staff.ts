@@ -8,7 +8,9 @@
  * one-time link), then they sign in through POST /api/staff/sign-in: the cookie
  * is a real session, as a browser would hold it.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Db } from '../../server/db/client.ts';
 import { addStaffMember, setPasswordFromLink } from '../../server/domain/staff.ts';
 import type { StaffMember } from '../../server/auth/staff.ts';
@@ -61,4 +63,21 @@ export async function signInStaff(
   });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   return { staff, cookie: sessionCookieFrom(response) };
+}
+
+/** `npm run staff -- …` (server/cli/staff.ts) as an operator runs it, with these environment variables. */
+export function runStaffCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/staff.ts', ...args], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }

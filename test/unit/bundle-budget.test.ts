@@ -57,3 +57,50 @@ describe('home page JavaScript budget', () => {
     expect(home).not.toContain('summary-list__actions');
   });
 });
+
+describe('the staff console', () => {
+  const assets = () => fs.readdirSync(path.join(DIST, 'assets'));
+  const staffChunks = () => assets().filter((f) => f.startsWith('staff-'));
+  const texts = (file: string) => {
+    const found: string[] = [];
+    const walk = (node: object) => {
+      for (const value of Object.values(node)) {
+        if (typeof value === 'string') found.push(value.split('{{')[0]!.trim());
+        else walk(value as object);
+      }
+    };
+    walk(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8')) as object);
+    return found;
+  };
+  /** Strings only the console has: its English text (what the residents' strings do not also say), and names from its code. */
+  const consoleMarkers = () => {
+    const residents = texts('client/i18n/locales/en.json').join('\n');
+    const own = texts('client/staff/locales/en.json').filter((text) => text.length >= 12 && !residents.includes(text));
+    expect(own.length).toBeGreaterThan(40);
+    return [...own, 'staff-remove-member', 'password-links/check', 'staff-set-password'];
+  };
+
+  it('is built into chunks of its own', () => {
+    const chunks = staffChunks();
+    expect(chunks.filter((f) => /^staff-[\w-]+\.js$/.test(f) && !f.startsWith('staff-locale-'))).toHaveLength(1);
+    expect(chunks.filter((f) => f.startsWith('staff-locale-'))).toHaveLength(10);
+    const console = chunks.map((f) => fs.readFileSync(path.join(DIST, 'assets', f), 'utf8')).join('\n');
+    // The check below can fail: the markers are in the console's chunks.
+    for (const marker of consoleMarkers()) expect(console.includes(marker), marker).toBe(true);
+  });
+
+  it('puts none of its code or strings in what the home page downloads', () => {
+    const files = homePageScripts();
+    expect(files.filter((f) => path.basename(f).startsWith('staff-'))).toEqual([]);
+    const home = files.map((f) => fs.readFileSync(path.join(DIST, f), 'utf8')).join('\n');
+    for (const marker of consoleMarkers()) expect(home.includes(marker), marker).toBe(false);
+    // Only ever imported lazily: no static import of a console chunk.
+    expect(home).not.toMatch(/(from|import)\s*["']\.\/staff-/);
+  });
+
+  it('is not in the residents\' precache (service worker)', () => {
+    const sw = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8');
+    expect(sw).toContain('assets/index-');
+    expect(sw).not.toContain('staff-');
+  });
+});

@@ -17,7 +17,7 @@ let database: Database;
 
 beforeAll(async () => {
   database = await openDatabase({ dataDir: 'memory://' });
-});
+}, 60_000); // a fresh PGlite takes more than the default 10 s on a busy machine
 afterAll(async () => {
   await database?.close();
 });

@@ -554,6 +554,8 @@ describe('readEnv', () => {
       staticDir: path.resolve('dist'),
       poolSize: 10,
       production: false,
+      publicUrl: 'http://localhost:3000',
+      trustProxy: false,
     });
   });
 
@@ -567,6 +569,8 @@ describe('readEnv', () => {
         STATIC_DIR: 'build',
         DATABASE_POOL_SIZE: '4',
         NODE_ENV: 'production',
+        PUBLIC_URL: 'https://complaints.example.org/',
+        TRUST_PROXY: 'true',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -577,7 +581,16 @@ describe('readEnv', () => {
       staticDir: path.resolve('build'),
       poolSize: 4,
       production: true,
+      publicUrl: 'https://complaints.example.org',
+      trustProxy: true,
     });
+  });
+
+  it('defaults PUBLIC_URL to localhost on PORT, and refuses one that is not http(s) or TRUST_PROXY that is not true/false', () => {
+    expect(readEnv({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(() => readEnv({ PUBLIC_URL: 'ftp://example.org' })).toThrow(/PUBLIC_URL/);
+    expect(() => readEnv({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
+    expect(() => readEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
   });
 
   it('takes PORT 0 (any free port) and 65535', () => {

@@ -79,6 +79,7 @@ const DYNAMIC_FAMILIES = [
   /^complaint\.contact\.(email|phone|text|post)$/, // preferred contact labels
   /^settings\.text_size_\w+$/, // TEXT_SIZES
   /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
+  /^staff\.fields\./, // staff.fields.<field id>.<code>: client/staff/form.ts
   // The console (client/staff): names of the state machine's values, shared/lifecycle*.ts and shared/code.ts
   /^console\.(actor|statuses|categories|outcomes|exclusions|new_complaint_reasons|deadline_kinds|deadline_states|flags|events|done)\.\w+$/,
   /^console\.items\.(remedy|action)$/, // TrackedItem kind
