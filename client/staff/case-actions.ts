@@ -4,8 +4,6 @@
  * actions are offered is the server's answer for the complaint's state; the server
  * checks everything again when the form is sent.
  */
-import { EXCLUSIONS } from '../../shared/code.ts';
-import { landlord } from '../../shared/config/landlord.ts';
 import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { LIFECYCLE_LIMITS } from '../../shared/schemas/lifecycle.ts';
 import { NEW_COMPLAINT_REASONS } from '../../shared/lifecycle-events.ts';
@@ -48,15 +46,16 @@ export type FieldSpec =
  * (the definition, with its points), responding (a decision per point, remedies and actions) and
  * completing an action (a choice among the open ones) have forms of their own.
  *
- * Built when asked for, not when this module loads: the console's chunk and the chunk holding
+ * `policy` is the landlord's complaints policy as the case record gives it. Built when asked for, not when this module loads: the console's chunk and the chunk holding
  * the shared schemas import each other, so their values may not be there yet at load time.
  */
-export function simpleForm(type: StaffActionType): readonly FieldSpec[] | undefined {
+export function simpleForm(type: StaffActionType, policy: { exclusions: readonly string[] }): readonly FieldSpec[] | undefined {
   const exclusionChoice: FieldSpec = {
     name: 'exclusion',
     kind: 'radios',
-    // Code 2.2, 2.5: only the exclusions the landlord's policy sets out, each chosen and explained, never applied as a blanket rule.
-    options: EXCLUSIONS.filter((e) => landlord.complaintsPolicy.exclusions.includes(e)),
+    // Code 2.2, 2.5: only the exclusions the landlord's policy sets out (the server sends them with the case),
+    // each chosen and explained, never applied as a blanket rule.
+    options: policy.exclusions,
     optionKey: 'console.exclusions',
   };
   const forms: Partial<Record<StaffActionType, readonly FieldSpec[]>> = {

@@ -7,7 +7,10 @@
 import type { NavigationGuard, RouteLocationNormalized, RouteRecordRaw, Router } from 'vue-router';
 import { useStaffSessionStore } from './session.ts';
 import { useStaffStrings } from './i18n.ts';
-import StaffHomeView from './views/StaffHomeView.vue';
+import CaseActionView from './views/CaseActionView.vue';
+import CaseView from './views/CaseView.vue';
+import QueueView from './views/QueueView.vue';
+import ReportsView from './views/ReportsView.vue';
 import StaffMembersView from './views/StaffMembersView.vue';
 import StaffRemoveMemberView from './views/StaffRemoveMemberView.vue';
 import StaffSetPasswordView from './views/StaffSetPasswordView.vue';
@@ -31,7 +34,11 @@ const requireAdmin: NavigationGuard = async (to) => {
 
 // The console is one lazy chunk (vite.config.ts): its views are imported here, not one by one.
 export const staffRoutes: RouteRecordRaw[] = [
-  { path: '/staff', name: 'staff-home', component: StaffHomeView, beforeEnter: requireSignedIn },
+  // The console opens on the queue of open complaints.
+  { path: '/staff', alias: '/staff/complaints', name: 'staff-home', component: QueueView, beforeEnter: requireSignedIn },
+  { path: '/staff/complaints/:reference', name: 'staff-case', component: CaseView, beforeEnter: requireSignedIn },
+  { path: '/staff/complaints/:reference/:action', name: 'staff-case-action', component: CaseActionView, beforeEnter: requireSignedIn },
+  { path: '/staff/reports', name: 'staff-reports', component: ReportsView, beforeEnter: requireSignedIn },
   { path: '/staff/sign-in', name: 'staff-sign-in', component: StaffSignInView },
   { path: '/staff/set-password', name: 'staff-set-password', component: StaffSetPasswordView },
   { path: '/staff/members', name: 'staff-members', component: StaffMembersView, beforeEnter: requireAdmin },
