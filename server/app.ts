@@ -16,6 +16,7 @@ import { healthRoutes, openApiRoutes } from './routes/meta.ts';
 import { staffAuthContext } from './auth/staff.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { staffCliRoutes } from './routes/staff-cli.ts';
+import { residentComplaintRoutes } from './routes/resident-complaints.ts';
 
 export interface AppOptions {
   database: Database;
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions) {
   if (options.staffCliSecret) api.route('/staff/cli', staffCliRoutes(database.db, staffAuth.publicUrl, options.staffCliSecret));
   api
     .route('/complaints', complaintRoutes(database))
+    .route('/complaints', residentComplaintRoutes(database))
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes())
     .route('/staff', staffRoutes(staffAuth));

@@ -25,23 +25,6 @@ export const TIMESCALES = {
 export const COMPLAINT_TIME_LIMIT_MONTHS = 12;
 
 /**
- * Code 2.2: the kinds of exclusion a complaints policy may set out. The landlord's policy
- * names the ones it uses (landlord.json `complaintsPolicy.exclusions`); none is ever applied
- * as a blanket rule (2.5): an officer chooses one and explains it in writing (2.4, 5.11).
- */
-export const EXCLUSIONS = [
-  /** The issue occurred over twelve months ago (2.2, 2.3: discretion must still be considered). */
-  'over_12_months',
-  /** Legal proceedings have started (the claim filed at court). */
-  'legal_proceedings',
-  /** The matter was previously considered under the complaints policy. */
-  'previously_considered',
-  /** The matter has its own statutory or appeal process (an insurance claim, a tribunal, an allocations appeal). */
-  'other_process',
-] as const;
-export type Exclusion = (typeof EXCLUSIONS)[number];
-
-/**
  * Code 3.7, 6.5, 6.16: how to reach the ombudsman. The details live in the landlord
  * configuration with the date they were checked (a Welsh landlord names another one).
  */

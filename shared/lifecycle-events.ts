@@ -3,8 +3,25 @@
  * `complaint_events.type` and the data each carries. Fixed names, shared with
  * mail (which emails some of them) and the resident's and officer's pages.
  */
-import type { Exclusion, OmbudsmanDetails } from './code.ts';
+import type { OmbudsmanDetails } from './code.ts';
 import type { IsoDate } from './working-days.ts';
+
+/**
+ * Code 2.2: the kinds of exclusion a complaints policy may set out. The landlord's policy
+ * names the ones it uses (landlord.json `complaintsPolicy.exclusions`); none is ever applied
+ * as a blanket rule (2.5): an officer chooses one and explains it in writing (2.4, 5.11).
+ */
+export const EXCLUSIONS = [
+  /** The issue occurred over twelve months ago (2.2, 2.3: discretion must still be considered). */
+  'over_12_months',
+  /** Legal proceedings have started (the claim filed at court). */
+  'legal_proceedings',
+  /** The matter was previously considered under the complaints policy. */
+  'previously_considered',
+  /** The matter has its own statutory or appeal process (an insurance claim, a tribunal, an allocations appeal). */
+  'other_process',
+] as const;
+export type Exclusion = (typeof EXCLUSIONS)[number];
 
 export const EVENT_TYPES = [
   'received',
@@ -107,7 +124,7 @@ export interface StageResponse {
 
 /** The data each event type carries. */
 export interface EventData {
-  received: { channel: string; attachments: number };
+  received: { channel: string; attachments: number; /** Code 6.8: the complaint it was logged from. */ loggedFrom?: string };
   acknowledged: { stage: Stage; definition: ComplaintDefinition; category: ComplaintCategory; respondBy: IsoDate };
   definition_amended: { stage: Stage; definition: ComplaintDefinition; category: ComplaintCategory; correctionId?: string };
   clarification_requested: { stage: Stage; clarificationId: string; question: string };

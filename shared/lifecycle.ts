@@ -16,7 +16,7 @@
  * ({@link evolve}); an action is checked against the state ({@link decide}) and
  * yields new events or a refusal with a code (shared/errors.ts).
  */
-import { TIMESCALES, acknowledgeBy, isOlderThanTimeLimit, type Exclusion, type OmbudsmanDetails } from './code.ts';
+import { TIMESCALES, acknowledgeBy, isOlderThanTimeLimit, type OmbudsmanDetails } from './code.ts';
 import type { ErrorCode, IssuePath } from './errors.ts';
 import {
   type Actor,
@@ -24,6 +24,7 @@ import {
   type ComplaintCategory,
   type ComplaintDefinition,
   type Decision,
+  type Exclusion,
   type LifecycleEvent,
   type NewComplaintReason,
   type NewEvent,
@@ -496,7 +497,7 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
     }
     case 'amend_definition': {
       if (action.correctionId !== undefined && !state.corrections.some((c) => c.id === action.correctionId)) {
-        return refuse('correction_unknown', ['correctionId']);
+        return refuse('not_found', ['correctionId']);
       }
       events.push({
         type: 'definition_amended',
@@ -517,8 +518,8 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
       break;
     case 'answer_clarification': {
       const clarification = state.clarifications.find((c) => c.id === action.clarificationId);
-      if (!clarification) return refuse('clarification_unknown', ['clarificationId']);
-      if (clarification.answer !== undefined) return refuse('clarification_answered', ['clarificationId']);
+      if (!clarification) return refuse('not_found', ['clarificationId']);
+      if (clarification.answer !== undefined) return refuse('already_done', ['clarificationId']);
       events.push({ type: 'clarification_answered', data: { clarificationId: action.clarificationId, answer: action.answer } });
       break;
     }
@@ -605,8 +606,8 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
     }
     case 'complete_action': {
       const item = state.items.find((i) => i.id === action.itemId);
-      if (!item) return refuse('item_unknown', ['itemId']);
-      if (item.completedOn) return refuse('item_completed', ['itemId']);
+      if (!item) return refuse('not_found', ['itemId']);
+      if (item.completedOn) return refuse('already_done', ['itemId']);
       events.push({ type: 'action_completed', data: { itemId: action.itemId, ...(action.note ? { note: action.note } : {}) } });
       break;
     }
@@ -614,7 +615,7 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
     case 'refuse_escalation': {
       // Code 2.1, 2.4 (not accepting) and 5.11 (refusing to escalate): only for a reason the policy
       // sets out, explained in writing, with the right to take the decision to the ombudsman.
-      if (!ctx.exclusions.includes(action.exclusion)) return refuse('exclusion_not_in_policy', ['exclusion']);
+      if (!ctx.exclusions.includes(action.exclusion)) return refuse('choice', ['exclusion']);
       const data = { exclusion: action.exclusion, explanation: action.explanation, ombudsman: ctx.ombudsman };
       events.push(action.type === 'not_accept' ? { type: 'not_accepted', data } : { type: 'escalation_refused', data });
       break;
@@ -644,7 +645,7 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
     case 'log_new_complaint': {
       // Code 6.8: "the response is already issued" is a reason only once one has been.
       if (action.reason === 'response_issued' && !state.stages.some((s) => s.respondedOn)) {
-        return refuse('response_not_issued', ['reason']);
+        return refuse('not_allowed_now', ['reason']);
       }
       events.push({
         type: 'new_complaint_logged',

@@ -7,6 +7,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { ATTACHMENT_TYPES, ComplaintSchema, LIMITS } from '../../shared/schemas/complaint.ts';
 import type { Database } from '../db/client.ts';
+import { lifecycleOpenApi } from './lifecycle-openapi.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -53,6 +54,7 @@ export function openApiDocument(): Record<string, unknown> {
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   });
+  const lifecycle = lifecycleOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -110,6 +112,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...lifecycle.paths,
       '/api/health': {
         get: {
           summary: 'Health of the app and its database',
@@ -118,15 +121,21 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     components: {
+      securitySchemes: lifecycle.securitySchemes,
       schemas: {
         Complaint: complaint,
         Receipt: {
           type: 'object',
-          required: ['reference', 'receivedAt', 'acknowledgeBy'],
+          required: ['reference', 'receivedAt', 'acknowledgeBy', 'accessToken'],
           properties: {
             reference: { type: 'string', pattern: '^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$' },
             receivedAt: { type: 'string', format: 'date-time' },
             acknowledgeBy: { type: 'string', format: 'date', description: 'Code 6.2: five working days after the day received.' },
+            accessToken: {
+              type: 'string',
+              description:
+                'Opens this complaint (Authorization: Bearer) for the phone that sent it; keep it with the receipt. A replayed receipt carries a new one.',
+            },
           },
         },
         Error: error,

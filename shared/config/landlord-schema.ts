@@ -3,7 +3,7 @@
  * and when the server starts, so the phone never downloads the check.
  */
 import * as v from 'valibot';
-import { EXCLUSIONS } from '../code.ts';
+import { EXCLUSIONS } from '../lifecycle-events.ts';
 import { isIsoDate } from '../working-days.ts';
 import { WEEKDAYS, type OpeningHours } from './opening-hours.ts';
 
@@ -42,14 +42,6 @@ export const LandlordConfigSchema = v.strictObject({
     textRelay: v.optional(nonEmpty),
   }),
   /**
-   * Code 2.2: the circumstances in which the policy does not consider a matter as a complaint
-   * or escalate it. Each is one of the Code's kinds (shared/code.ts EXCLUSIONS); not accepting
-   * a complaint or refusing its escalation must name one of these (2.4, 5.11).
-   */
-  complaintsPolicy: v.strictObject({
-    exclusions: v.pipe(v.array(v.picklist(EXCLUSIONS)), v.minLength(1)),
-  }),
-  /**
    * Code 3.7, 6.5, 6.16: the ombudsman residents can take a complaint to, and when these
    * details were last checked against its website (a Welsh landlord names the Public
    * Services Ombudsman for Wales here).
@@ -73,4 +65,24 @@ export function checkLandlordConfig(raw: unknown): LandlordConfig {
   if (result.success) return result.output;
   const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`);
   throw new Error(`shared/config/landlord.json is not valid: ${problems.join('; ')}`);
+}
+
+/**
+ * `complaints-policy.json` beside landlord.json (read by the server only, so the residents' pages
+ * never download it): Code 2.2, the circumstances in which the landlord's policy does not consider
+ * a matter as a complaint or escalate it. Each is one of the Code's kinds (EXCLUSIONS); not
+ * accepting a complaint or refusing its escalation must name one of these (2.4, 5.11).
+ */
+export const ComplaintsPolicySchema = v.strictObject({
+  exclusions: v.pipe(v.array(v.picklist(EXCLUSIONS)), v.minLength(1)),
+});
+
+export type ComplaintsPolicy = v.InferOutput<typeof ComplaintsPolicySchema>;
+
+/** Throws a readable error naming each wrong field of the complaints policy configuration. */
+export function checkComplaintsPolicy(raw: unknown): ComplaintsPolicy {
+  const result = v.safeParse(ComplaintsPolicySchema, raw);
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`);
+  throw new Error(`shared/config/complaints-policy.json is not valid: ${problems.join('; ')}`);
 }

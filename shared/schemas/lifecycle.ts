@@ -4,8 +4,7 @@
  * shared/errors.ts), the console and the resident's pages check with it before sending.
  */
 import * as v from 'valibot';
-import { EXCLUSIONS } from '../code.ts';
-import { COMPLAINT_CATEGORIES, DECISIONS, NEW_COMPLAINT_REASONS } from '../lifecycle-events.ts';
+import { COMPLAINT_CATEGORIES, DECISIONS, EXCLUSIONS, NEW_COMPLAINT_REASONS } from '../lifecycle-events.ts';
 import { isIsoDate } from '../working-days.ts';
 import { LIMITS } from './complaint.ts';
 
@@ -162,3 +161,28 @@ export const ReportQuerySchema = v.pipe(
     ['to'],
   ),
 );
+
+/** Each officer action's body, by its path under /api/staff/complaints/:reference/. */
+export const STAFF_ACTION_SCHEMAS = {
+  acknowledge: AcknowledgeSchema,
+  'amend-definition': AmendDefinitionSchema,
+  'ask-clarification': AskClarificationSchema,
+  extend: ExtendSchema,
+  'agree-update-interval': AgreeUpdateIntervalSchema,
+  'send-update': SendUpdateSchema,
+  respond: RespondSchema,
+  'complete-action': CompleteActionSchema,
+  'not-accept': ExclusionDecisionSchema,
+  'refuse-escalation': ExclusionDecisionSchema,
+  'escalate-for-resident': EscalateForResidentSchema,
+  withdraw: WithdrawForResidentSchema,
+  'log-new-complaint': LogNewComplaintSchema,
+} as const;
+
+/** Each resident action's body, by its path under /api/complaints/:reference/. */
+export const RESIDENT_ACTION_SCHEMAS = {
+  'answer-clarification': AnswerClarificationSchema,
+  'request-correction': CorrectionSchema,
+  escalate: EscalateSchema,
+  withdraw: WithdrawSchema,
+} as const;

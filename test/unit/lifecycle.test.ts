@@ -6,8 +6,8 @@
  * January 2027: Fri 1 is New Year's Day; Mon 4 … Fri 8, Mon 11 … Fri 15, Mon 18 … Fri 22, Mon 25 … Fri 29.
  */
 import { describe, expect, it } from 'vitest';
-import { OMBUDSMAN, type Exclusion } from '../../shared/code.ts';
-import type { Actor, ComplaintDefinition } from '../../shared/lifecycle-events.ts';
+import { OMBUDSMAN } from '../../shared/code.ts';
+import type { Actor, ComplaintDefinition, Exclusion } from '../../shared/lifecycle-events.ts';
 import {
   availableActions,
   currentStage,
@@ -117,7 +117,7 @@ describe('stage 1: received, acknowledged and defined (Code 6.2, 5.6, 5.7)', () 
     const corrected = act(acknowledged(), { type: 'request_correction', text: 'It is the kitchen too.' }, '2027-01-07', RESIDENT);
     expect(corrected.corrections).toEqual([{ id: 'r1', stage: 1, text: 'It is the kitchen too.', on: '2027-01-07' }]);
     expect(refusal(corrected, { type: 'amend_definition', definition, correctionId: 'r9' }, '2027-01-08')).toEqual({
-      code: 'correction_unknown',
+      code: 'not_found',
       path: ['correctionId'],
     });
     const amendedDefinition = { ...definition, points: [...definition.points, 'The kitchen has mould too'] };
@@ -137,11 +137,11 @@ describe('clarifications: asked and answered, with no paused clock', () => {
     expect(answered.clarifications[0]).toMatchObject({ answer: 'The back bedroom.', answeredOn: '2027-01-14' });
     expect(currentStage(answered).respondBy).toBe('2027-01-20');
     expect(refusal(answered, { type: 'answer_clarification', clarificationId: 'q1', answer: 'Again' }, '2027-01-15', RESIDENT)).toEqual({
-      code: 'clarification_answered',
+      code: 'already_done',
       path: ['clarificationId'],
     });
     expect(refusal(answered, { type: 'answer_clarification', clarificationId: 'q7', answer: 'x' }, '2027-01-15', RESIDENT)).toEqual({
-      code: 'clarification_unknown',
+      code: 'not_found',
       path: ['clarificationId'],
     });
   });
@@ -294,8 +294,8 @@ describe('remedies and outstanding actions tracked until done (6.6, 6.17, 7.3)',
   it('completes each once', () => {
     const done = act(responded(), { type: 'complete_action', itemId: 's1-remedy-1', note: 'Done by Acme' }, '2027-02-01');
     expect(done.items[0]).toMatchObject({ completedOn: '2027-02-01', completedNote: 'Done by Acme' });
-    expect(refusal(done, { type: 'complete_action', itemId: 's1-remedy-1' }, '2027-02-02')).toEqual({ code: 'item_completed', path: ['itemId'] });
-    expect(refusal(done, { type: 'complete_action', itemId: 's1-remedy-9' }, '2027-02-02')).toEqual({ code: 'item_unknown', path: ['itemId'] });
+    expect(refusal(done, { type: 'complete_action', itemId: 's1-remedy-1' }, '2027-02-02')).toEqual({ code: 'already_done', path: ['itemId'] });
+    expect(refusal(done, { type: 'complete_action', itemId: 's1-remedy-9' }, '2027-02-02')).toEqual({ code: 'not_found', path: ['itemId'] });
   });
 });
 
@@ -342,7 +342,7 @@ describe('escalation to stage 2 (Code 6.10–6.12)', () => {
     });
     expect(
       refusal(escalated(), { type: 'refuse_escalation', exclusion: 'previously_considered', explanation: 'x' }, '2027-01-20'),
-    ).toEqual({ code: 'exclusion_not_in_policy', path: ['exclusion'] });
+    ).toEqual({ code: 'choice', path: ['exclusion'] });
     const result = decide(escalated(), { type: 'refuse_escalation', exclusion: 'legal_proceedings', explanation: 'A claim was filed.' }, ctx('2027-01-20'));
     expect(result.ok && result.events[0]).toEqual({
       type: 'escalation_refused',
@@ -386,7 +386,7 @@ describe('stage 2: a different person decides (Code 6.13, 6.14, 6.19)', () => {
 describe('not accepting a complaint (Code 2.1–2.5)', () => {
   it('needs an exclusion the policy sets out and an explanation, and tells of the ombudsman', () => {
     expect(refusal(received(), { type: 'not_accept', exclusion: 'other_process', explanation: 'x' }, '2027-01-05')).toEqual({
-      code: 'exclusion_not_in_policy',
+      code: 'choice',
       path: ['exclusion'],
     });
     const result = decide(received(), { type: 'not_accept', exclusion: 'over_12_months', explanation: 'Why' }, ctx('2027-01-05'));
@@ -427,7 +427,7 @@ describe('withdrawal and new complaints (Code 6.8)', () => {
 
   it('logs a new complaint; "response issued" only once a response has been', () => {
     const action = { type: 'log_new_complaint', description: 'Now the boiler', reason: 'response_issued', newReference: 'ABCD-EFGH' } as const;
-    expect(refusal(acknowledged(), action, '2027-01-07')).toEqual({ code: 'response_not_issued', path: ['reason'] });
+    expect(refusal(acknowledged(), action, '2027-01-07')).toEqual({ code: 'not_allowed_now', path: ['reason'] });
     expect(act(acknowledged(), { ...action, reason: 'unrelated' }, '2027-01-07').newComplaints).toEqual([
       { reference: 'ABCD-EFGH', on: '2027-01-07', reason: 'unrelated' },
     ]);

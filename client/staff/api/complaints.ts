@@ -3,9 +3,8 @@
  * the actions on it, and the performance figures. Shapes come from shared/: the state
  * machine's state and events, the deadlines worked out from them.
  */
-import type { Exclusion } from '../../../shared/code.ts';
 import type { Deadline } from '../../../shared/deadlines.ts';
-import type { ComplaintCategory, DeadlineKind, Decision, LifecycleEvent, Stage } from '../../../shared/lifecycle-events.ts';
+import type { ComplaintCategory, DeadlineKind, Decision, Exclusion, LifecycleEvent, Stage } from '../../../shared/lifecycle-events.ts';
 import type { Clarification, Correction, LifecycleState, Refusal as ExclusionDecision, StageRecord, Status, TrackedItemState } from '../../../shared/lifecycle.ts';
 import type { IsoDate } from '../../../shared/working-days.ts';
 import { staffRequest, type Result } from './request.ts';
