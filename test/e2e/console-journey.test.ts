@@ -334,7 +334,7 @@ describe('a complaint from the app, through both stages in the console', () => {
     // Opened by its address all the same, the page says why not.
     await page.goto(`/staff/complaints/${reference}/acknowledge`);
     await expectHeading(page, 'This cannot be done now');
-    expect(await page.locator('main').innerText()).toContain('Someone who decided stage 1 cannot decide stage 2: ask a colleague');
+    expect(await page.locator('main').innerText()).toContain('You decided stage 1, so another officer must decide stage 2 (Code 6.13)');
     await expectConsolePageAccessible(page);
   });
 
