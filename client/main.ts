@@ -31,7 +31,7 @@ async function start() {
   // The outbox is sent when the app opens, whenever the connection returns, and again while something waits
   // (and by Background Sync in the service worker, where the browser has it).
   // Loaded after the first paint: the home page does not wait for it.
-  void import('./composables/send-outbox-automatically.ts')
+  void import('./offline/retry-schedule.ts')
     .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically())
     .catch(() => undefined); // an older version's code gone: the reload that follows sends it
   // A page that may be going (hidden, frozen, unloaded) saves at once rather than after the usual moment.

@@ -8,8 +8,8 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
-import { SYNC_TAG } from './stores/offline/db.ts';
-import { flushOutbox } from './stores/offline/outbox.ts';
+import { SYNC_TAG } from './offline/background-sync.ts';
+import { flushOutbox } from './offline/outbox-sender.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<string | { url: string; revision: string | null }> };
 

@@ -1,202 +1,25 @@
 /**
- * The complaint being written: answers kept as the person moves back and
- * forth, the Idempotency-Key made when the draft began, and the send.
+ * The complaint being written, wired to the pages: answers kept as the person
+ * moves back and forth, saved as they type (client/offline/draft-journal.ts,
+ * save-scheduler.ts), and the send. The rules are in client/complaint/, the
+ * storage in client/offline/.
  */
 import { defineStore } from 'pinia';
 import { computed, nextTick, ref, toRaw, watch } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
-import { isOlderThanTimeLimit } from '../../shared/code.ts';
-import { LANGUAGES } from '../../shared/languages.ts';
-import { isIsoDate, londonDate } from '../../shared/working-days.ts';
-import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
-import type { Receipt } from '../api/complaints.ts';
-import {
-  announceOutbox,
-  complaintsDb,
-  isQuotaError,
-  SYNC_TAG,
-  type DraftAnswers,
-  type StoredDraft,
-  type StoredReceipt,
-} from './offline/db.ts';
-import { newUuid } from '../lib/uuid.ts';
-import { clearJournal, newerJournal, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import { draftAbout, emptyDraft, isEmptyDraft, withDefaults, type ComplaintDraft } from '../complaint/draft.ts';
+import { type DraftAnswers, isQuotaError, type StoredDraft, type StoredReceipt } from '../offline/database.ts';
+import { clearJournal, currentDraftId, newerJournal, setCurrentDraftId, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import * as repository from '../offline/drafts-repository.ts';
+import { announceChange } from '../offline/changes.ts';
 import { saveScheduler } from '../offline/save-scheduler.ts';
 import { i18next } from '../i18n/index.ts';
-
-export type Choice<T extends string> = T | '';
-
-export interface DraftAttachment {
-  id: string;
-  file: File;
-}
-
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-/** What the form holds: strings as typed, '' for unanswered. */
-export interface ComplaintDraft {
-  idempotencyKey: string;
-  submittedBy: Choice<'resident' | 'representative'>;
-  representative: { name: string; relationship: string; email: string; phone: string; hasPermission: boolean };
-  resident: {
-    name: string;
-    address: string;
-    tenancyReference: string;
-    email: string;
-    phone: string;
-    preferredContact: Choice<'email' | 'phone' | 'post' | 'text'>;
-  };
-  complaint: {
-    description: string;
-    happenedOn: DateParts;
-    stillHappening: boolean;
-    delayReason: string;
-    aboutServiceRequest: Choice<'yes' | 'no' | 'not_sure'>;
-    serviceRequestReference: string;
-    othersAffected: Choice<'yes' | 'no' | 'not_sure'>;
-    othersAffectedDetails: string;
-    desiredOutcome: string;
-  };
-  support: { needed: Choice<'yes' | 'no'>; details: string; consent: boolean };
-  attachments: DraftAttachment[];
-}
-
-export function emptyDraft(): ComplaintDraft {
-  return {
-    idempotencyKey: newUuid(),
-    submittedBy: '',
-    representative: { name: '', relationship: '', email: '', phone: '', hasPermission: false },
-    resident: { name: '', address: '', tenancyReference: '', email: '', phone: '', preferredContact: '' },
-    complaint: {
-      description: '',
-      happenedOn: { day: '', month: '', year: '' },
-      stillHappening: false,
-      delayReason: '',
-      aboutServiceRequest: '',
-      serviceRequestReference: '',
-      othersAffected: '',
-      othersAffectedDetails: '',
-      desiredOutcome: '',
-    },
-    support: { needed: '', details: '', consent: false },
-    attachments: [],
-  };
-}
-
-const orUndefined = (value: string) => (value.trim() === '' ? undefined : value);
-
-/** The typed date as an ISO date, or something that fails as `date_invalid` if it is not one. */
-export function datePartsToIso({ day, month, year }: DateParts): string | undefined {
-  if (!day.trim() && !month.trim() && !year.trim()) return undefined;
-  const digits = /^\d+$/;
-  if (![day, month, year].every((part) => digits.test(part.trim()))) return 'invalid';
-  return `${year.trim().padStart(4, '0')}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`;
-}
-
-/**
- * Code 2.3: whether the delay question applies: the problem happened (or came to light) over
- * 12 months ago and is not still happening. A problem that goes on is within the time limit.
- */
-export function isLate(draft: ComplaintDraft): boolean {
-  const iso = datePartsToIso(draft.complaint.happenedOn);
-  return (
-    !draft.complaint.stillHappening && iso !== undefined && isIsoDate(iso) && isOlderThanTimeLimit(iso, londonDate(new Date()))
-  );
-}
-
-/** The draft as the API's payload: unanswered questions are left out, so they fail as `required`. */
-export function toPayload(draft: ComplaintDraft): ComplaintInput {
-  const d = draft;
-  const payload = {
-    submittedBy: orUndefined(d.submittedBy),
-    representative:
-      d.submittedBy === 'representative'
-        ? {
-            name: d.representative.name,
-            relationship: d.representative.relationship,
-            email: orUndefined(d.representative.email),
-            phone: orUndefined(d.representative.phone),
-            hasPermission: d.representative.hasPermission,
-          }
-        : undefined,
-    resident: {
-      name: d.resident.name,
-      address: orUndefined(d.resident.address),
-      tenancyReference: orUndefined(d.resident.tenancyReference),
-      // Only the detail asked for with the way they chose: one typed for another choice is not shown, so not sent.
-      email: d.resident.preferredContact === 'email' ? orUndefined(d.resident.email) : undefined,
-      phone: ['phone', 'text'].includes(d.resident.preferredContact) ? orUndefined(d.resident.phone) : undefined,
-      preferredContact: orUndefined(d.resident.preferredContact),
-    },
-    complaint: {
-      description: d.complaint.description,
-      happenedOn: datePartsToIso(d.complaint.happenedOn),
-      stillHappening: d.complaint.stillHappening,
-      // Code 2.3: asked only when the problem is over 12 months old and has stopped.
-      delayReason: isLate(d) ? orUndefined(d.complaint.delayReason) : undefined,
-      aboutServiceRequest: orUndefined(d.complaint.aboutServiceRequest),
-      serviceRequestReference:
-        d.complaint.aboutServiceRequest === 'yes' ? orUndefined(d.complaint.serviceRequestReference) : undefined,
-      othersAffected: orUndefined(d.complaint.othersAffected),
-      othersAffectedDetails:
-        d.complaint.othersAffected === 'yes' ? orUndefined(d.complaint.othersAffectedDetails) : undefined,
-      desiredOutcome: d.complaint.desiredOutcome,
-    },
-    support:
-      d.support.needed === ''
-        ? { needed: undefined }
-        : d.support.needed === 'yes'
-          ? { needed: true, details: orUndefined(d.support.details), consent: d.support.consent }
-          : { needed: false },
-    language: (LANGUAGES as readonly string[]).includes(i18next.language) ? i18next.language : undefined,
-  };
-  // JSON drops the undefined keys; the schema then reports each one missing as `required`.
-  return JSON.parse(JSON.stringify(payload)) as ComplaintInput;
-}
-
-/** Whether anything has been answered: empty drafts are not kept. */
-export function isEmptyDraft(draft: ComplaintDraft): boolean {
-  const blank = emptyDraft();
-  blank.idempotencyKey = draft.idempotencyKey;
-  return JSON.stringify({ ...draft, attachments: [] }) === JSON.stringify(blank) && draft.attachments.length === 0;
-}
-
-/** A few words of what the complaint is about, for the drafts list. */
-export function draftAbout(draft: ComplaintDraft): string {
-  const text = draft.complaint.description.trim().replace(/\s+/g, ' ');
-  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
-}
-
-/**
- * A saved draft in today's shape: a question added by an app update since it was
- * saved gets its empty answer, at whatever depth, instead of being undefined.
- */
-export function withDefaults<T>(defaults: T, saved: unknown): T {
-  const isPlain = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-  if (!isPlain(defaults) || !isPlain(saved)) return (saved === undefined ? defaults : saved) as T;
-  const merged: Record<string, unknown> = { ...saved };
-  for (const [key, value] of Object.entries(defaults)) merged[key] = withDefaults(value, saved[key]);
-  return merged as T;
-}
+import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
 
 /** `unsaved`: not sent, and the phone could not keep the complaint to send later (out of space); `busy`: already sending. */
 export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
 
-const CURRENT_KEY = 'complaints:current-draft';
-
-function rememberCurrent(id: string | null) {
-  try {
-    if (id) localStorage.setItem(CURRENT_KEY, id);
-    else localStorage.removeItem(CURRENT_KEY);
-  } catch {
-    // No storage: a reload starts afresh, the drafts list still has the draft.
-  }
-}
+const issuesCopy = (issues: FieldIssue[]) => toRaw(issues).map((issue) => ({ path: [...issue.path], code: issue.code }));
 
 export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const draft = ref<ComplaintDraft>(emptyDraft());
@@ -219,11 +42,26 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const scheduler = saveScheduler(() => saveNow());
   let hydrating = false;
   let askedForPersistence = false;
+  let journalledAttachments = '';
 
   /** What was last written (or loaded), so an unchanged draft is not written again, by this tab or over another's. */
   let savedSnapshot = '';
   const snapshotOf = (raw: ComplaintDraft) =>
     JSON.stringify([{ ...raw, attachments: raw.attachments.map((a) => a.id) }, step.value, toRaw(sendIssues.value)]);
+
+  function storedRecord(raw: ComplaintDraft): StoredDraft {
+    return {
+      id: raw.idempotencyKey,
+      // IndexedDB stores Files (photos) as they are; Vue's proxies are taken off first.
+      answers: { ...raw, attachments: raw.attachments.map((a) => ({ id: a.id, file: a.file })) } as unknown as DraftAnswers,
+      step: step.value,
+      about: draftAbout(raw),
+      createdAt: createdAt.value,
+      updatedAt: new Date().toISOString(),
+      status: sendIssues.value.length > 0 ? 'rejected' : 'editing',
+      sendIssues: issuesCopy(sendIssues.value),
+    };
+  }
 
   /** Writes the draft to IndexedDB now, if it changed (empty drafts are not kept). */
   async function saveNow(): Promise<void> {
@@ -233,33 +71,12 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     const snapshot = snapshotOf(raw);
     if (snapshot === savedSnapshot) return;
     // Before any await: a page closed mid-save must still come back to this draft, not start another.
-    rememberCurrent(raw.idempotencyKey);
-    const record: StoredDraft = {
-      id: raw.idempotencyKey,
-      // IndexedDB stores Files (photos) as they are; Vue's proxies are taken off first.
-      answers: { ...raw, attachments: raw.attachments.map((a) => ({ id: a.id, file: a.file })) } as unknown as DraftAnswers,
-      step: step.value,
-      about: draftAbout(raw),
-      createdAt: createdAt.value,
-      updatedAt: new Date().toISOString(),
-      status: sendIssues.value.length > 0 ? 'rejected' : 'editing',
-      sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
-    };
+    setCurrentDraftId(raw.idempotencyKey);
     try {
-      const db = await complaintsDb();
-      // One transaction, so another tab cannot queue or send this draft between the look and the write.
-      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-      const existing = await tx.objectStore('drafts').get(record.id);
-      // A draft already handed to the outbox is not changed behind its back.
-      if (existing?.status === 'queued') return;
-      // Sent from another tab since: writing it again would bring back a draft of a complaint already made.
-      const sentElsewhere = !existing && (await tx.objectStore('receipts').getAll()).some((r) => r.draftId === record.id);
-      if (sentElsewhere) {
-        await tx.done;
-        if (draft.value.idempotencyKey === record.id) forgetCurrent();
-        return;
-      }
-      await Promise.all([tx.objectStore('drafts').put(record), tx.done]);
+      const outcome = await repository.saveDraft(storedRecord(raw));
+      // Sent from another tab since: this tab lets it go rather than bring back a draft of a complaint already made.
+      if (outcome === 'sent-elsewhere' && draft.value.idempotencyKey === raw.idempotencyKey) forgetCurrent();
+      if (outcome !== 'saved') return;
       savedSnapshot = snapshot;
       saveError.value = null;
       if (!askedForPersistence) {
@@ -278,7 +95,6 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     if (saveError.value) throw new Error('The draft could not be saved on this device.');
   }
 
-  let journalledAttachments = '';
   /**
    * Every change, as it happens (a synchronous watcher): the journal is written at once, so a page
    * that goes a moment after a keystroke keeps it; IndexedDB follows after the pause (or the maximum
@@ -288,14 +104,14 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     if (hydrating) return;
     const raw = toRaw(draft.value);
     const id = raw.idempotencyKey;
-    if (!isEmptyDraft(raw) || readCurrent() === id) {
-      rememberCurrent(id);
+    if (!isEmptyDraft(raw) || currentDraftId() === id) {
+      setCurrentDraftId(id);
       const { attachments, ...answers } = raw;
       writeJournal({
         id,
         answers: JSON.parse(JSON.stringify(answers)) as Record<string, unknown>,
         step: step.value,
-        sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
+        sendIssues: issuesCopy(sendIssues.value),
         createdAt: createdAt.value,
         writtenAt: new Date().toISOString(),
       });
@@ -308,23 +124,22 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     }
     scheduler.changed();
   }
-
   watch([draft, step, sendIssues], changed, { deep: true, flush: 'sync' });
 
-  function load(record: StoredDraft | undefined, journal: JournalEntry | null) {
+  /** Puts a draft on the page without it counting as a change: the saved one, with what the journal has over it. */
+  function load(record: StoredDraft | null, journal: JournalEntry | null) {
     hydrating = true;
-    const saved = record ? withDefaults(emptyDraft(), record.answers as unknown as ComplaintDraft) : emptyDraft();
+    const saved = record ? withDefaults(emptyDraft(), record.answers as unknown) : emptyDraft();
+    const typed = journal ? { ...withDefaults(emptyDraft(), journal.answers), attachments: saved.attachments } : saved;
     const id = record?.id ?? journal!.id;
-    // What was typed after the last save (the journal) over what IndexedDB has; photos from IndexedDB.
-    const answers = journal ? { ...withDefaults(emptyDraft(), journal.answers as unknown as ComplaintDraft), attachments: saved.attachments } : saved;
-    draft.value = { ...answers, idempotencyKey: id };
+    draft.value = { ...typed, idempotencyKey: id };
     step.value = journal?.step ?? record!.step;
     createdAt.value = journal?.createdAt ?? record!.createdAt;
     sendIssues.value = journal?.sendIssues ?? record?.sendIssues ?? [];
     journalledAttachments = draft.value.attachments.map((a) => a.id).join();
     // Replayed from the journal: not yet in IndexedDB, so the next save writes it.
     savedSnapshot = journal ? '' : snapshotOf(toRaw(draft.value));
-    rememberCurrent(id);
+    setCurrentDraftId(id);
     void nextTick(() => {
       hydrating = false;
     });
@@ -332,14 +147,13 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
 
   /** Brings back the draft the person was last working on (after a reload, crash or update), with every key typed. */
   async function hydrate(): Promise<void> {
-    const id = readCurrent();
+    const id = currentDraftId();
     if (!id) return;
-    let record: StoredDraft | undefined;
+    let record: StoredDraft | null = null;
     let sent = false;
     try {
-      const db = await complaintsDb();
-      record = await db.get('drafts', id);
-      sent = !record && (await db.getAll('receipts')).some((r) => r.draftId === id);
+      record = await repository.getDraft(id);
+      sent = !record && (await repository.wasSent(id));
     } catch {
       // Private browsing without IndexedDB: the journal alone brings the answers back.
     }
@@ -357,7 +171,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** Continues a saved draft; returns the page to go back to. */
   async function open(id: string): Promise<string | null> {
     await saveNow();
-    const record = await (await complaintsDb()).get('drafts', id);
+    const record = await repository.getDraft(id);
     if (!record) return null;
     load(record, newerJournal(id, record.updatedAt));
     return record.status === 'rejected' ? 'check' : record.step;
@@ -381,7 +195,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     sendIssues.value = [];
     savedSnapshot = '';
     journalledAttachments = '';
-    rememberCurrent(null);
+    setCurrentDraftId(null);
     void nextTick(() => {
       hydrating = false;
     });
@@ -391,64 +205,29 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   async function remove(id: string): Promise<void> {
     if (draft.value.idempotencyKey === id) forgetCurrent();
     clearJournal(id);
-    await (await complaintsDb()).delete('drafts', id);
-    announceOutbox({ type: 'changed' });
+    await repository.deleteDraft(id);
+    announceChange({ type: 'changed' });
   }
 
   /**
-   * Queues the complaint; the outbox then owns it: no copy stays here to be saved over it (it comes back if rejected).
+   * Puts the complaint in the outbox, sent by itself when the phone is back online; the outbox then owns it.
    * If the phone cannot keep it (out of space), nothing is lost: the answers stay on the page, and the person is told.
    */
   async function toOutbox(payload: ComplaintInput): Promise<'queued' | 'unsaved'> {
     try {
-      await queue(payload);
+      await saveNow();
+      const raw = toRaw(draft.value);
+      const queuedAt = new Date().toISOString();
+      const { queueDraft } = await import('../offline/outbox-queue.ts');
+      await queueDraft({ ...storedRecord(raw), step: 'check' }, { kind: 'complaint', payload, files: raw.attachments.map((a) => a.file), queuedAt });
     } catch (error) {
       saveError.value = isQuotaError(error) ? 'quota' : 'failed';
       return 'unsaved';
     }
     forgetCurrent();
+    announceChange({ type: 'changed' });
+    await (await import('../offline/background-sync.ts')).registerBackgroundSync();
     return 'queued';
-  }
-
-  /** Puts the complaint in the outbox: it is sent by itself when the phone is back online. */
-  async function queue(payload: ComplaintInput): Promise<void> {
-    await saveNow();
-    const raw = toRaw(draft.value);
-    const db = await complaintsDb();
-    const tx = db.transaction('drafts', 'readwrite');
-    const record = await tx.store.get(raw.idempotencyKey);
-    const now = new Date().toISOString();
-    await tx.store.put({
-      ...(record ?? {
-        id: raw.idempotencyKey,
-        answers: raw as unknown as DraftAnswers,
-        step: 'check',
-        about: draftAbout(raw),
-        createdAt: createdAt.value,
-      }),
-      updatedAt: now,
-      status: 'queued',
-      sendIssues: [],
-      outbox: { payload, files: raw.attachments.map((a) => a.file), queuedAt: now },
-    } as StoredDraft);
-    await tx.done;
-    announceOutbox({ type: 'changed' });
-    await registerBackgroundSync();
-  }
-
-  /** Keeps the receipt on the device and drops the draft, in one transaction. The complaint is made either way. */
-  async function keepReceipt(sent: Receipt): Promise<StoredReceipt> {
-    const raw = toRaw(draft.value);
-    const stored: StoredReceipt = { ...sent, draftId: raw.idempotencyKey, about: draftAbout(raw) };
-    try {
-      const db = await complaintsDb();
-      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-      await Promise.all([tx.objectStore('receipts').put(stored), tx.objectStore('drafts').delete(raw.idempotencyKey), tx.done]);
-    } catch (error) {
-      // Out of space: the confirmation is still shown from memory; sending the draft again returns the same receipt.
-      saveError.value = isQuotaError(error) ? 'quota' : 'failed';
-    }
-    return stored;
   }
 
   /**
@@ -460,20 +239,23 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     if (sending.value) return 'busy';
     sending.value = true;
     try {
-      const payload = toPayload(draft.value);
-      if (!navigator.onLine) return await toOutbox(payload);
       // Loaded when first needed, not with the home page.
-      const { submitComplaint } = await import('../api/complaints.ts');
-      const result = await submitComplaint(
-        draft.value.idempotencyKey,
-        payload,
-        draft.value.attachments.map((a) => a.file),
-      );
+      const [{ toPayload }, { submitComplaint }] = await Promise.all([import('../complaint/payload.ts'), import('../api/complaints.ts')]);
+      const payload = toPayload(draft.value, i18next.language);
+      if (!navigator.onLine) return await toOutbox(payload);
+      const raw = toRaw(draft.value);
+      const result = await submitComplaint(raw.idempotencyKey, payload, raw.attachments.map((a) => a.file));
       if (result.ok) {
         scheduler.cancel();
-        receipt.value = await keepReceipt(result.receipt);
+        const stored: StoredReceipt = { ...result.receipt, draftId: raw.idempotencyKey, about: draftAbout(raw) };
+        // Out of space: the confirmation is still shown from memory; sending the draft again returns the same receipt.
+        const { keepReceipt } = await import('../offline/outbox-queue.ts');
+        await keepReceipt(stored).catch((error: unknown) => {
+          saveError.value = isQuotaError(error) ? 'quota' : 'failed';
+        });
+        receipt.value = stored;
         forgetCurrent();
-        announceOutbox({ type: 'changed' });
+        announceChange({ type: 'changed' });
         return 'sent';
       }
       if (result.kind === 'validation') {
@@ -489,44 +271,11 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** The receipt for a reference, kept on this device. */
   async function findReceipt(reference: string): Promise<StoredReceipt | null> {
     if (receipt.value?.reference === reference) return receipt.value;
-    return (await (await complaintsDb()).get('receipts', reference)) ?? null;
+    return repository.findReceipt(reference);
   }
 
-  return {
-    draft,
-    step,
-    sendIssues,
-    sending,
-    receipt,
-    saveError,
-    isRepresentative,
-    hasDraft,
-    saveNow,
-    saveBeforeLeaving,
-    hydrate,
-    open,
-    startNew,
-    remove,
-    send,
-    findReceipt,
-  };
+  /** How many drafts (unfinished or waiting to be sent) this device keeps; 0 without IndexedDB (private browsing). */
+  const countKept = () => repository.countDrafts().catch(() => 0);
+
+  return { countKept, draft, step, sendIssues, sending, receipt, saveError, isRepresentative, hasDraft, saveNow, saveBeforeLeaving, hydrate, open, startNew, remove, send, findReceipt };
 });
-
-function readCurrent(): string | null {
-  try {
-    return localStorage.getItem(CURRENT_KEY);
-  } catch {
-    return null;
-  }
-}
-
-async function registerBackgroundSync() {
-  try {
-    // Not `ready`: it never settles when there is no service worker (refused, blocked, dev), and the send would hang.
-    const registration = await navigator.serviceWorker?.getRegistration();
-    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })?.sync;
-    await sync?.register(SYNC_TAG);
-  } catch {
-    // No Background Sync here: the app sends when it next opens or the connection returns.
-  }
-}

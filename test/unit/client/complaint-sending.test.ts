@@ -5,7 +5,10 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { submitComplaint, sendTimeoutMs, type SubmitResult } from '../../../client/api/complaints.ts';
-import { emptyDraft, isLate, toPayload, withDefaults, type ComplaintDraft } from '../../../client/stores/complaint-draft.ts';
+import { emptyDraft, isLate, withDefaults, type ComplaintDraft } from '../../../client/complaint/draft.ts';
+import { toPayload as toPayloadIn } from '../../../client/complaint/payload.ts';
+
+const toPayload = (draft: ComplaintDraft) => toPayloadIn(draft, 'en');
 
 function draftWith(change: (d: ComplaintDraft) => void): ComplaintDraft {
   const d = emptyDraft();

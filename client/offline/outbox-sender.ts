@@ -1,15 +1,16 @@
 /**
- * The outbox: complaints written offline, sent by themselves when the phone is
- * back online, by the service worker's Background Sync where the browser has
- * it, and otherwise by the app when it opens or the connection returns.
+ * The outbox sender: actions written offline are sent by themselves when the
+ * phone is back online, by the service worker's Background Sync where the
+ * browser has it, and otherwise by the app (retry-schedule.ts).
  *
- * Exactly one complaint reaches the landlord however often this runs: each
- * draft keeps the Idempotency-Key it was given when it began, and a Web Lock
- * keeps two tabs (or a tab and the service worker) from sending the same draft
- * at the same moment.
+ * Exactly one action reaches the landlord however often this runs: each keeps
+ * the Idempotency-Key it was given when it began, and a Web Lock keeps two tabs
+ * (or a tab and the service worker) from sending the same one at the same moment.
  */
-import { submitComplaint } from '../../api/complaints.ts';
-import { announceOutbox, complaintsDb, type StoredDraft } from './db.ts';
+import { sendAction } from './action-kinds.ts';
+import { announceChange } from './changes.ts';
+import { getDraft, queuedDrafts } from './drafts-repository.ts';
+import { keepReceipt, returnToDraft } from './outbox-queue.ts';
 
 export interface FlushResult {
   sent: number;
@@ -33,42 +34,38 @@ async function withLock(name: string, wait: boolean, task: () => Promise<void>):
 }
 
 async function sendOne(id: string, result: FlushResult): Promise<void> {
-  const db = await complaintsDb();
-  const draft = await db.get('drafts', id);
+  // Read again under the lock: another tab may have sent it since the list was read.
+  const draft = await getDraft(id);
   if (!draft || draft.status !== 'queued' || !draft.outbox) return;
-  const answer = await submitComplaint(draft.id, draft.outbox.payload, draft.outbox.files);
+  const answer = await sendAction(draft.id, draft.outbox);
   if (answer.ok) {
     const receipt = { ...answer.receipt, draftId: draft.id, about: draft.about };
-    const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-    await Promise.all([tx.objectStore('receipts').put(receipt), tx.objectStore('drafts').delete(draft.id), tx.done]);
+    await keepReceipt(receipt);
     result.sent++;
-    announceOutbox({ type: 'sent', draftId: draft.id, receipt });
+    announceChange({ type: 'sent', draftId: draft.id, receipt });
     return;
   }
   if (answer.kind === 'validation') {
     // Refused for good: never dropped, never retried forever. It goes back to the person as a draft, with the problems shown.
-    const rejected: StoredDraft = { ...draft, status: 'rejected', sendIssues: answer.issues, outbox: undefined };
-    await db.put('drafts', rejected);
+    await returnToDraft(draft, answer.issues);
     result.rejected++;
-    announceOutbox({ type: 'rejected', draftId: draft.id });
+    announceChange({ type: 'rejected', draftId: draft.id });
     return;
   }
   // Still waiting: nothing about it changes on the device (no rewrite of its photos at every try).
   result.pending++;
-  announceOutbox({ type: 'pending', draftId: draft.id });
+  announceChange({ type: 'pending', draftId: draft.id });
 }
 
 /**
- * Tries to send everything in the outbox once. A page skips a complaint that
+ * Tries to send everything in the outbox once. A page skips an action that
  * another tab or the service worker is sending at that moment (counted as
  * pending: its sender reports the outcome); the service worker passes `wait`,
- * so a sync never ends as done while a complaint it skipped is still waiting.
+ * so a sync never ends as done while an action it skipped is still waiting.
  */
 export async function flushOutbox(options: { wait?: boolean } = {}): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, rejected: 0, pending: 0 };
-  const db = await complaintsDb();
-  const queued = (await db.getAll('drafts')).filter((d) => d.status === 'queued');
-  for (const draft of queued) {
+  for (const draft of await queuedDrafts()) {
     const ran = await withLock(`complaints-outbox:${draft.id}`, options.wait ?? false, () => sendOne(draft.id, result));
     if (!ran) result.pending++;
   }

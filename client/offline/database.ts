@@ -1,13 +1,14 @@
 /**
  * What is kept on the device, in IndexedDB (through `idb`): drafts, with their
- * photos as Blobs; the outbox (drafts whose status is `queued`); and the
- * receipts of complaints sent. Used by the app and by the service worker, so it
- * imports nothing from Vue.
+ * photos as Blobs; the outbox (drafts whose status is `queued`, each with the
+ * action waiting to be sent); and the receipts of complaints sent. Used by the
+ * app and by the service worker, so it imports nothing from Vue. Only the
+ * modules of client/offline/ open it: pages go through the stores.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { FieldIssue } from '../../../shared/errors.ts';
-import type { ComplaintInput } from '../../../shared/schemas/complaint.ts';
-import type { Receipt } from '../../api/complaints.ts';
+import type { FieldIssue } from '../../shared/errors.ts';
+import type { Receipt } from '../../shared/receipt.ts';
+import type { OutboxAction } from './action-kinds.ts';
 
 /** The answers as the form holds them; typed loosely here so the service worker needs no Vue types. */
 export type DraftAnswers = Record<string, unknown> & { idempotencyKey: string };
@@ -24,11 +25,8 @@ export interface StoredDraft {
   updatedAt: string;
   /** `editing`; `queued` in the outbox; `rejected` by the server, with its issues, back for the person to fix. */
   status: 'editing' | 'queued' | 'rejected';
-  outbox?: {
-    payload: ComplaintInput;
-    files: File[];
-    queuedAt: string;
-  };
+  /** The action waiting to be sent (queued only). */
+  outbox?: OutboxAction;
   sendIssues?: FieldIssue[];
 }
 
@@ -64,21 +62,3 @@ export function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
 }
 
-/** The Background Sync tag under which the service worker sends the outbox. */
-export const SYNC_TAG = 'complaints-outbox';
-
-/** Tells every open tab (and the service worker's clients) that the outbox changed. */
-export const OUTBOX_CHANNEL = 'complaints-outbox';
-
-export type OutboxEvent =
-  | { type: 'sent'; draftId: string; receipt: StoredReceipt }
-  | { type: 'rejected'; draftId: string }
-  | { type: 'pending'; draftId: string }
-  | { type: 'changed' };
-
-export function announceOutbox(event: OutboxEvent) {
-  if (typeof BroadcastChannel === 'undefined') return;
-  const channel = new BroadcastChannel(OUTBOX_CHANNEL);
-  channel.postMessage(event);
-  channel.close();
-}

@@ -3,11 +3,8 @@
  * The order, which pages apply to which answers, and which fields each page
  * owns (so a problem is shown on the page that asks about it) live here.
  */
-import type { ErrorCode, FieldIssue, IssuePath } from '../shared/errors.ts';
-import { isLate, type ComplaintDraft } from './stores/complaint-draft.ts';
-
-/** Code 2.3: the delay question only appears for something over 12 months old that has stopped. */
-export { isLate };
+import type { ErrorCode, FieldIssue, IssuePath } from '../../shared/errors.ts';
+import { isLate, type ComplaintDraft } from './draft.ts';
 
 export interface Step {
   /** Route name and path segment: /complaint/<slug>. */

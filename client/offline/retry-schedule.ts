@@ -5,8 +5,8 @@
  * growing pause. Background Sync does the same with the app closed, where the
  * browser has it.
  */
-import { OUTBOX_CHANNEL, type OutboxEvent } from '../stores/offline/db.ts';
-import { flushOutbox } from '../stores/offline/outbox.ts';
+import { onDeviceChange } from './changes.ts';
+import { flushOutbox } from './outbox-sender.ts';
 
 /** Pauses between tries while something waits: soon at first, then no more than every ten minutes. */
 export const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000, 600_000] as const;
@@ -45,14 +45,13 @@ export function sendOutboxAutomatically(): () => void {
   };
   window.addEventListener('online', onOnline);
   // A complaint just put in the outbox (here or in another tab) failed a moment ago: the next try comes after a pause.
-  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(OUTBOX_CHANNEL);
-  channel?.addEventListener('message', (message: MessageEvent<OutboxEvent>) => {
-    if (message.data.type === 'changed' && timer === undefined && !running) tryLater();
+  const stopListening = onDeviceChange((change) => {
+    if (change.type === 'changed' && timer === undefined && !running) tryLater();
   });
   void sendNow();
   return () => {
     clearTimeout(timer);
     window.removeEventListener('online', onOnline);
-    channel?.close();
+    stopListening();
   };
 }

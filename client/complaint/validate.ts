@@ -2,10 +2,11 @@
 import * as v from 'valibot';
 import { toFieldIssues, type FieldIssue } from '../../shared/errors.ts';
 import { ComplaintSchema } from '../../shared/schemas/complaint.ts';
-import { toPayload, type ComplaintDraft } from '../stores/complaint-draft.ts';
+import type { ComplaintDraft } from './draft.ts';
+import { toPayload } from './payload.ts';
 
-/** Every problem the shared schema finds with the draft as it stands. */
+/** Every problem the shared schema finds with the draft as it stands (the language does not change any). */
 export function validateDraft(draft: ComplaintDraft): FieldIssue[] {
-  const result = v.safeParse(ComplaintSchema, toPayload(draft));
+  const result = v.safeParse(ComplaintSchema, toPayload(draft, 'en'));
   return result.success ? [] : toFieldIssues(result.issues);
 }

@@ -1,0 +1,56 @@
+/** The draft as the API's payload. */
+import { withoutInapplicableAnswers } from '../../shared/complaint-answers.ts';
+import { LANGUAGES } from '../../shared/languages.ts';
+import { londonDate } from '../../shared/working-days.ts';
+import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
+import { datePartsToIso, type ComplaintDraft } from './draft.ts';
+
+const orUndefined = (value: string) => (value.trim() === '' ? undefined : value);
+
+/**
+ * The draft as the API's payload, in the reader's `language` (for letters and emails):
+ * unanswered questions are left out, so they fail as `required`, and answers that
+ * no longer apply are dropped by the rule the server applies too (shared/complaint-answers.ts).
+ */
+export function toPayload(draft: ComplaintDraft, language: string): ComplaintInput {
+  const d = draft;
+  const payload = withoutInapplicableAnswers(
+    {
+      submittedBy: orUndefined(d.submittedBy),
+      representative: {
+        name: d.representative.name,
+        relationship: d.representative.relationship,
+        email: orUndefined(d.representative.email),
+        phone: orUndefined(d.representative.phone),
+        hasPermission: d.representative.hasPermission,
+      },
+      resident: {
+        name: d.resident.name,
+        address: orUndefined(d.resident.address),
+        tenancyReference: orUndefined(d.resident.tenancyReference),
+        email: orUndefined(d.resident.email),
+        phone: orUndefined(d.resident.phone),
+        preferredContact: orUndefined(d.resident.preferredContact),
+      },
+      complaint: {
+        description: d.complaint.description,
+        happenedOn: datePartsToIso(d.complaint.happenedOn),
+        stillHappening: d.complaint.stillHappening,
+        delayReason: orUndefined(d.complaint.delayReason),
+        aboutServiceRequest: orUndefined(d.complaint.aboutServiceRequest),
+        serviceRequestReference: orUndefined(d.complaint.serviceRequestReference),
+        othersAffected: orUndefined(d.complaint.othersAffected),
+        othersAffectedDetails: orUndefined(d.complaint.othersAffectedDetails),
+        desiredOutcome: d.complaint.desiredOutcome,
+      },
+      support:
+        d.support.needed === ''
+          ? { needed: undefined }
+          : { needed: d.support.needed === 'yes', details: orUndefined(d.support.details), consent: d.support.consent },
+      language: (LANGUAGES as readonly string[]).includes(language) ? language : undefined,
+    },
+    londonDate(new Date()),
+  );
+  // JSON drops the undefined keys; the schema then reports each one missing as `required`.
+  return JSON.parse(JSON.stringify(payload)) as ComplaintInput;
+}
