@@ -14,6 +14,7 @@ import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
 import { Pages, pageRoutes, sendPage } from './pages.ts';
+import { residentComplaintRoutes } from './routes/resident-complaints.ts';
 
 export interface AppOptions {
   database: Database;
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions) {
   });
   api
     .route('/complaints', complaintRoutes(database))
+    .route('/complaints', residentComplaintRoutes(database))
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes());
   app.route('/api', api);

@@ -32,6 +32,7 @@ export const OMBUDSMAN = {
   complaintForm: 'https://www.housing-ombudsman.org.uk/residents/make-a-complaint/',
   address: ['PO Box 1484', 'Unit D', 'Preston', 'PR2 0ET'],
 } as const;
+export type OmbudsmanDetails = typeof OMBUDSMAN;
 
 /** Code 6.2: the date by which a complaint received on `receivedOn` must be acknowledged. */
 export function acknowledgeBy(receivedOn: IsoDate): IsoDate {

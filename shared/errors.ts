@@ -43,6 +43,19 @@ export const ERROR_CODES = [
   'headers_too_large',
   'request_timeout',
   'bad_request',
+  // complaint lifecycle (shared/lifecycle.ts refusals; resident access)
+  'not_allowed_now',
+  'actor_not_allowed',
+  'same_officer_stage2',
+  'extension_limit',
+  'escalation_not_open',
+  'already_done',
+  'decisions_mismatch',
+  'remedy_required',
+  'date_past',
+  'date_before_stage',
+  'access_token',
+  'number_range',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,8 @@ export interface Receipt {
   receivedAt: string;
   /** Code 6.2: the date the landlord must acknowledge it by (ISO date). */
   acknowledgeBy: string;
+  /** Opens this complaint from this phone (Authorization: Bearer); the server keeps only its hash. */
+  accessToken?: string;
 }
 
 /** Whether an answer is one of our receipts (a captive portal's page is not). */

@@ -66,8 +66,26 @@ export const complaints = pgTable(
     deadlineFlag: text('deadline_flag'),
     /** The London day the daily job last looked at this complaint's deadline. */
     flaggedOn: date('flagged_on', { mode: 'string' }),
+    /** What the complaint is about, chosen by the officer at acknowledgement (Code 8.1, 9.7 figures). */
+    category: text('category'),
+    /**
+     * The earliest deadline the landlord still owes (shared/deadlines.ts nextDeadline), for the queue
+     * and the daily sweep; null when nothing is owed. Written with each event that changes it.
+     */
+    nextDeadlineOn: date('next_deadline_on', { mode: 'string' }),
+    /** acknowledge | respond | update | action */
+    nextDeadlineKind: text('next_deadline_kind'),
+    /**
+     * The lifecycle state after the last event (shared/lifecycle.ts LifecycleState): the real date of
+     * each step, definitions, extensions, clarifications, remedies. Null until the first event after
+     * receipt. The events are the record; this is their fold, kept for lists and figures.
+     */
+    lifecycle: jsonb('lifecycle'),
   },
-  (t) => [index('complaints_status_ack_idx').on(t.status, t.acknowledgeBy)],
+  (t) => [
+    index('complaints_status_ack_idx').on(t.status, t.acknowledgeBy),
+    index('complaints_next_deadline_idx').on(t.nextDeadlineOn),
+  ],
 );
 
 export const attachments = pgTable(
@@ -87,18 +105,34 @@ export const attachments = pgTable(
   (t) => [index('attachments_complaint_idx').on(t.complaintId)],
 );
 
-/** The audit trail: every change to a complaint is written with its event, in one transaction. */
+/**
+ * The full record (Code 5.12): every change to a complaint is written with its event, in one
+ * transaction. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (migration
+ * 0003_complaint_events_append_only), and a complaint with events cannot be deleted.
+ * Types: shared/lifecycle-events.ts.
+ */
 export const complaintEvents = pgTable(
   'complaint_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     complaintId: uuid('complaint_id')
       .notNull()
-      .references(() => complaints.id, { onDelete: 'cascade' }),
+      .references(() => complaints.id, { onDelete: 'restrict' }),
     type: text('type').notNull(),
+    /** resident | representative | staff | system */
     actor: text('actor').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+    /** The officer (staff.id) when actor is staff. */
+    actorId: uuid('actor_id'),
+    /** The officer's name when it happened, so the record still says who after they leave. */
+    actorName: text('actor_name'),
+    /**
+     * A resident's action carries an Idempotency-Key, like a new complaint: the unique constraint
+     * makes a replay return the first result instead of acting twice.
+     */
+    idempotencyKey: uuid('idempotency_key').unique(),
+    requestHash: text('request_hash'),
   },
   (t) => [index('complaint_events_complaint_idx').on(t.complaintId, t.at)],
 );
@@ -130,4 +164,20 @@ export const jobs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [index('jobs_due_idx').on(t.runAt).where(sql`done_at is null and failed_at is null`)],
+);
+
+/**
+ * Access tokens for the phone that sent a complaint (the receipt carries one): only a SHA-256
+ * hash is stored. A replayed POST /api/complaints issues a new token, as the first is not kept.
+ */
+export const complaintAccessTokens = pgTable(
+  'complaint_access_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('complaint_access_tokens_complaint_idx').on(t.complaintId)],
 );

@@ -6,11 +6,12 @@ import { createHash, webcrypto } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { acknowledgeBy } from '../../shared/code.ts';
 import { newReference } from '../../shared/reference.ts';
-import type { Receipt } from '../../shared/receipt.ts';
+import type { Receipt as StoredReceipt } from '../../shared/receipt.ts';
 import type { Complaint } from '../../shared/schemas/complaint.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import type { Db } from '../db/client.ts';
 import { complaints } from '../db/schema.ts';
+import { issueAccessTokenFor, newAccessToken } from './lifecycle/access.ts';
 import { column, insertRow, runStatement, step, withSteps } from '../db/statement.ts';
 import { RECEIPT_MAIL_JOBS_SQL, receiptMailJobValues } from '../mail/queue.ts';
 
@@ -21,8 +22,11 @@ export interface VerifiedAttachment {
   content: Uint8Array;
 }
 
-/** What the resident is told once a complaint is received (shared/receipt.ts: the phone keeps the same). */
-export type { Receipt };
+/**
+ * What the resident is told once a complaint is received (shared/receipt.ts: the phone keeps the same),
+ * with the access token that opens it (GET /api/complaints/:reference); the server keeps only its hash.
+ */
+export type Receipt = StoredReceipt & { accessToken: string };
 
 export class IdempotencyConflictError extends Error {
   constructor() {
@@ -63,6 +67,8 @@ export interface ReceiveContext {
   receivedAt: Date;
   /** ISO date: Code 6.2. */
   acknowledgeBy: string;
+  /** SHA-256 of the new complaint's access token (server/domain/lifecycle/access.ts). */
+  accessTokenHash: string;
 }
 
 type Ctx = ReceiveContext;
@@ -77,6 +83,7 @@ const complaintColumn = <T>(type: string, value: (context: Ctx) => T) => column<
  *   attachment  its files, one row each (none when the complaint was not inserted);
  *   event       its `received` event (the audit trail), RETURNING id;
  *   mail_job    the receipt emails to the resident and any representative (server/mail/queue.ts);
+ *   access_token  the hash of the access token the receipt carries (a replay gets a new token instead);
  *
  * and the answer is the new complaint's reference, or the existing one's receipt and
  * request hash. Every step runs in the statement's one implicit transaction: all of
@@ -162,7 +169,17 @@ SELECT false, reference, request_hash, (extract(epoch FROM received_at) * 1000):
 )
   // The receipt email (server/mail/queue.ts): a job written by the same statement as the complaint,
   // so it exists exactly when the complaint does, and a crash before sending loses no email.
-  .insertAfter('event', step('mail_job', RECEIPT_MAIL_JOBS_SQL, (c) => receiptMailJobValues(c.complaint)));
+  .insertAfter('event', step('mail_job', RECEIPT_MAIL_JOBS_SQL, (c) => receiptMailJobValues(c.complaint)))
+  .insertAfter(
+    'mail_job',
+    step(
+      'access_token',
+      `INSERT INTO complaint_access_tokens (token_hash, complaint_id)
+  SELECT $(access_token.hash)::text, id FROM complaint`,
+      (c) => ({ 'access_token.hash': c.accessTokenHash }),
+    ),
+  );
+
 
 /** Code 6.2's date for the last day a complaint was received on: the same for every complaint of a day. */
 let lastDue: { receivedOn: string; due: string } | undefined;
@@ -191,6 +208,7 @@ export async function receiveComplaint(
 ): Promise<{ receipt: Receipt; created: boolean }> {
   const hash = requestHash(input.complaint, input.attachments);
   const receivedAt = input.now ?? new Date();
+  const access = newAccessToken();
   const due = acknowledgeByFor(londonDate(receivedAt));
 
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -205,6 +223,7 @@ export async function receiveComplaint(
         reference,
         receivedAt,
         acknowledgeBy: due,
+        accessTokenHash: access.hash,
       });
     } catch (error) {
       // A clash of random references is rare; try another.
@@ -213,19 +232,22 @@ export async function receiveComplaint(
     }
     if (!answer) {
       // Another request with this key committed while this one ran: its receipt, read now.
-      return { created: false, receipt: await existingReceipt(db, input.idempotencyKey, hash) };
+      return { created: false, receipt: await withNewToken(db, await existingReceipt(db, input.idempotencyKey, hash)) };
     }
     if (answer.created) {
-      return { created: true, receipt: { reference, receivedAt: receivedAt.toISOString(), acknowledgeBy: due } };
+      return {
+        created: true,
+        receipt: { reference, receivedAt: receivedAt.toISOString(), acknowledgeBy: due, accessToken: access.token },
+      };
     }
     if (answer.request_hash !== hash) throw new IdempotencyConflictError();
     return {
       created: false,
-      receipt: {
+      receipt: await withNewToken(db, {
         reference: answer.reference,
         receivedAt: new Date(answer.received_ms!).toISOString(),
         acknowledgeBy: answer.acknowledge_by!,
-      },
+      }),
     };
   }
   throw new Error('Could not find a free complaint reference.');
@@ -239,11 +261,24 @@ export async function receiveComplaint(
  */
 export async function receiptForKey(db: Db, idempotencyKey: string): Promise<Receipt | null> {
   const stored = await storedForKey(db, idempotencyKey);
-  return stored && stored.receipt;
+  return stored && withNewToken(db, stored.receipt);
+}
+
+/**
+ * A replayed receipt with a new access token: only the first token's hash was kept, so the
+ * phone asking again (it lost the first answer) gets another that opens the same complaint.
+ */
+async function withNewToken(db: Db, receipt: Omit<Receipt, 'accessToken'>): Promise<Receipt> {
+  const accessToken = await issueAccessTokenFor(db, receipt.reference);
+  if (!accessToken) throw new Error('The complaint for this receipt vanished.');
+  return { ...receipt, accessToken };
 }
 
 /** The receipt and request hash stored under an idempotency key, if any. */
-async function storedForKey(db: Db, idempotencyKey: string): Promise<{ receipt: Receipt; requestHash: string } | null> {
+async function storedForKey(
+  db: Db,
+  idempotencyKey: string,
+): Promise<{ receipt: Omit<Receipt, 'accessToken'>; requestHash: string } | null> {
   const [row] = await db
     .select({
       reference: complaints.reference,
@@ -258,7 +293,7 @@ async function storedForKey(db: Db, idempotencyKey: string): Promise<{ receipt: 
   return { receipt, requestHash: row.requestHash };
 }
 
-async function existingReceipt(db: Db, idempotencyKey: string, hash: string): Promise<Receipt> {
+async function existingReceipt(db: Db, idempotencyKey: string, hash: string): Promise<Omit<Receipt, 'accessToken'>> {
   const stored = await storedForKey(db, idempotencyKey);
   if (!stored) throw new Error('The complaint for this Idempotency-Key vanished.');
   if (stored.requestHash !== hash) throw new IdempotencyConflictError();

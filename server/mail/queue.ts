@@ -9,8 +9,8 @@
  * unique key, so queuing twice sends once.
  *
  * What the email reads from the event's data (complaint_events.data):
- *   acknowledged             stage (1|2), definition (string, or { complaint, outcomeSought,
- *                            responsible, notResponsible }), respondBy (ISO date, optional)
+ *   acknowledged             stage (1|2), definition (string, or { understanding, outcomeSought,
+ *                            points, responsibleFor, notResponsibleFor }), respondBy (ISO date, optional)
  *   clarification_requested  question
  *   extended                 stage, reason, respondBy (ISO date)
  *   responded                stage

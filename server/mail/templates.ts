@@ -133,10 +133,11 @@ export function renderMail(ctx: MailContext): RenderedMail {
       if (typeof definition === 'string') section(t('acknowledged.complaint'), definition);
       else if (definition && typeof definition === 'object') {
         const d = definition as Record<string, unknown>;
-        section(t('acknowledged.complaint'), d.complaint ?? d.summary);
+        // The definition as shared/lifecycle-events.ts ComplaintDefinition writes it.
+        section(t('acknowledged.complaint'), d.understanding);
         section(t('acknowledged.outcome'), d.outcomeSought);
-        section(t('acknowledged.responsible'), d.responsible);
-        section(t('acknowledged.not_responsible'), d.notResponsible);
+        section(t('acknowledged.responsible'), d.responsibleFor);
+        section(t('acknowledged.not_responsible'), d.notResponsibleFor);
       }
       const respondBy = isoDate(data.respondBy);
       if (respondBy) blocks.push({ kind: 'p', text: t('acknowledged.respond_by', { respondBy: date(respondBy) }) });

@@ -18,7 +18,7 @@ import type { Database } from '../db/client.ts';
 import { IdempotencyConflictError, receiptForKey, receiveComplaint, type VerifiedAttachment } from '../domain/complaints.ts';
 import { apiError, refusal, validationError } from '../http-errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** JSON plus the largest set of attachments, with room for multipart framing. */
 export const MULTIPART_BODY_BYTES = LIMITS.jsonBodyBytes + LIMITS.attachments * LIMITS.attachmentBytes + 64 * 1024;
 
@@ -33,7 +33,7 @@ const multipartLimit = bodyLimit({ maxSize: MULTIPART_BODY_BYTES, onError: tooLa
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** PostgreSQL cannot store U+0000 or a lone surrogate (in jsonb): the insert would fail with a 500. No one means to type either. */
-const storable = (_key: string, value: unknown) =>
+export const storable = (_key: string, value: unknown) =>
   typeof value === 'string' ? value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') : value;
 
 /** `where` is the body itself, or the `complaint` part of a multipart body. */

@@ -9,6 +9,7 @@ import { ERROR_CODES } from '../../shared/errors.ts';
 import { REFERENCE_PATTERN } from '../../shared/reference.ts';
 import { ATTACHMENT_TYPES, ComplaintSchema, LIMITS } from '../../shared/schemas/complaint.ts';
 import type { Database } from '../db/client.ts';
+import { lifecycleOpenApi } from './lifecycle-openapi.ts';
 
 /** The version the API reports: the one in package.json, so a release changes it in one place. */
 export const APP_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -56,6 +57,7 @@ export function openApiDocument(): Record<string, unknown> {
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   });
+  const lifecycle = lifecycleOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -113,6 +115,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...lifecycle.paths,
       '/api/health': {
         get: {
           summary: 'Health of the app and its database',
@@ -121,15 +124,21 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     components: {
+      securitySchemes: lifecycle.securitySchemes,
       schemas: {
         Complaint: complaint,
         Receipt: {
           type: 'object',
-          required: ['reference', 'receivedAt', 'acknowledgeBy'],
+          required: ['reference', 'receivedAt', 'acknowledgeBy', 'accessToken'],
           properties: {
             reference: { type: 'string', pattern: REFERENCE_PATTERN.source },
             receivedAt: { type: 'string', format: 'date-time' },
             acknowledgeBy: { type: 'string', format: 'date', description: 'Code 6.2: five working days after the day received.' },
+            accessToken: {
+              type: 'string',
+              description:
+                'Opens this complaint (Authorization: Bearer) for the phone that sent it; keep it with the receipt. A replayed receipt carries a new one.',
+            },
           },
         },
         Error: error,

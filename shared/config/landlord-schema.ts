@@ -3,6 +3,7 @@
  * and when the server starts, so the phone never downloads the check.
  */
 import * as v from 'valibot';
+import { EXCLUSIONS } from '../lifecycle-events.ts';
 import { WEEKDAYS, type OpeningHours } from './opening-hours.ts';
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty());
@@ -49,4 +50,24 @@ export function checkLandlordConfig(raw: unknown): LandlordConfig {
   if (result.success) return result.output;
   const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`);
   throw new Error(`shared/config/landlord.json is not valid: ${problems.join('; ')}`);
+}
+
+/**
+ * `complaints-policy.json` beside landlord.json (read by the server only, so the residents' pages
+ * never download it): Code 2.2, the circumstances in which the landlord's policy does not consider
+ * a matter as a complaint or escalate it. Each is one of the Code's kinds (EXCLUSIONS); not
+ * accepting a complaint or refusing its escalation must name one of these (2.4, 5.11).
+ */
+export const ComplaintsPolicySchema = v.strictObject({
+  exclusions: v.pipe(v.array(v.picklist(EXCLUSIONS)), v.minLength(1)),
+});
+
+export type ComplaintsPolicy = v.InferOutput<typeof ComplaintsPolicySchema>;
+
+/** Throws a readable error naming each wrong field of the complaints policy configuration. */
+export function checkComplaintsPolicy(raw: unknown): ComplaintsPolicy {
+  const result = v.safeParse(ComplaintsPolicySchema, raw);
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`);
+  throw new Error(`shared/config/complaints-policy.json is not valid: ${problems.join('; ')}`);
 }

@@ -9,15 +9,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, type Database } from '../../server/db/client.ts';
+import { complaintAccessTokens, complaints } from '../../server/db/schema.ts';
+import { hashAccessToken } from '../../server/domain/lifecycle/access.ts';
+import { applyAction } from '../../server/domain/lifecycle/actions.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { LANGUAGES } from '../../shared/languages.ts';
 import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { JPEG_BYTES, newKey, PDF_BYTES, PNG_BYTES, validComplaint, type Payload } from '../support/complaint-fixtures.ts';
+import { makeComplaint } from '../support/lifecycle.ts';
 
 /** A request as the properties build it: sent with app.request(). */
 interface HostileRequest {
@@ -42,6 +47,18 @@ interface Endpoint {
   multipart?: { jsonPart: string; filesField: string };
 }
 
+/** A complaint with a known reference and access token, made in beforeAll, for the resident's endpoints. */
+const RESIDENT_REFERENCE = 'HST2-3456';
+const RESIDENT_TOKEN = 'hostile-input-test-token-000000000000000000';
+const RESIDENT_PATH = `/api/complaints/${RESIDENT_REFERENCE}`;
+const residentHeaders = () => ({ Authorization: `Bearer ${RESIDENT_TOKEN}` });
+const RESIDENT_BODIES: Record<string, () => Payload> = {
+  'answer-clarification': () => ({ clarificationId: 'q1', answer: 'The back bedroom.' }),
+  'request-correction': () => ({ text: 'It is the kitchen too.' }),
+  escalate: () => ({}),
+  withdraw: () => ({ reason: 'Sorted out.' }),
+};
+
 /**
  * EVERY endpoint of the API. When you land an endpoint, add its row here (and what a valid request
  * needs, e.g. a signed-in officer's cookie from test/support): the properties below then send it
@@ -58,6 +75,16 @@ const ENDPOINTS: Endpoint[] = [
     multipart: { jsonPart: 'complaint', filesField: 'attachments' },
   },
   { name: 'health', method: 'GET', path: '/api/health', accepted: [200], headers: () => ({}) },
+  // The resident's side of a complaint (server/routes/resident-complaints.ts), for the complaint made in beforeAll.
+  { name: 'a resident reads their complaint', method: 'GET', path: RESIDENT_PATH, accepted: [200], headers: () => residentHeaders() },
+  ...Object.entries(RESIDENT_BODIES).map(([action, json]) => ({
+    name: `a resident's ${action}`,
+    method: 'POST' as const,
+    path: `${RESIDENT_PATH}/${action}`,
+    accepted: [200],
+    headers: () => ({ ...residentHeaders(), 'Idempotency-Key': newKey(), 'Content-Type': 'application/json' }),
+    json,
+  })),
   { name: 'OpenAPI document', method: 'GET', path: '/api/openapi.json', accepted: [200], headers: () => ({}) },
 ];
 
@@ -101,6 +128,16 @@ beforeAll(async () => {
   expect(tables).toContain('complaints');
   const query = `select ${tables.map((table) => `(select count(*) from "${table}")::int as "${table}"`).join(', ')}`;
   countAll = async () => rowsOf<Record<string, number>>(await database.db.execute(sql.raw(query)))[0]!;
+  // The resident's complaint: received, with a question from the landlord to answer.
+  const made = await makeComplaint(database.db);
+  await database.db.update(complaints).set({ reference: RESIDENT_REFERENCE }).where(eq(complaints.reference, made.reference));
+  const [row] = await database.db.select({ id: complaints.id }).from(complaints).where(eq(complaints.reference, RESIDENT_REFERENCE));
+  await database.db.insert(complaintAccessTokens).values({ tokenHash: hashAccessToken(RESIDENT_TOKEN), complaintId: row!.id });
+  await applyAction(database.db, {
+    reference: RESIDENT_REFERENCE,
+    action: { type: 'ask_clarification', question: 'Which room?' },
+    actor: { kind: 'staff', staffId: randomUUID() },
+  });
   rowsNow = await countAll();
 });
 

@@ -159,10 +159,11 @@ describe.each(DATABASE_KINDS)('email jobs on %s', (kind) => {
       acknowledged: {
         stage: 1,
         definition: {
-          complaint: 'Mould in the bedroom came back after the January repair.',
+          understanding: 'Mould in the bedroom came back after the January repair.',
           outcomeSought: 'Find the cause and fix it.',
-          responsible: 'The repair and the ventilation.',
-          notResponsible: 'Contents insurance.',
+          points: ['The repair did not last'],
+          responsibleFor: 'The repair and the ventilation.',
+          notResponsibleFor: 'Contents insurance.',
         },
         respondBy: '2027-01-15',
       },

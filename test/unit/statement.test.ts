@@ -153,6 +153,7 @@ describe('runStatement on PGlite', () => {
       reference: 'TEST-2345',
       receivedAt: new Date('2026-11-30T10:00:00Z'),
       acknowledgeBy: '2026-12-07',
+      accessTokenHash: 'a'.repeat(64),
     };
     const [answer] = await runStatement<ReceiveContext, { created: boolean; reference: string }>(database.db, extended, context);
     expect(answer).toMatchObject({ created: true, reference: 'TEST-2345' });
