@@ -99,7 +99,8 @@ export default defineConfig({
         // The shell, every route's code and every language file; icons are in the manifest, not precached twice.
         // The prerendered pages are cached per language by the service worker itself (client/sw.ts), not all ten here.
         globPatterns: ['**/*.{js,css,html,svg}', 'html/manifest.json'],
-        globIgnores: ['html/*/*.html'],
+        // …and the staff console (client/staff/) is for staff at work, online: residents' phones never store it.
+        globIgnores: ['html/*/*.html', '**/assets/staff-*'],
         rollupFormat: 'iife',
       },
     }),
@@ -111,6 +112,30 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // A chunk a console module starts (a lazy import's own chunk) is named staff-* too.
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId && /[\\/]client[\\/]staff[\\/]/.test(chunk.facadeModuleId)
+            ? 'assets/staff-[name]-[hash].js'
+            : 'assets/[name]-[hash].js',
+        codeSplitting: {
+          // Only the console's own modules: what it shares with the residents' pages (vue, the form fields) stays shared.
+          includeDependenciesRecursively: false,
+          groups: [
+            {
+              // The staff console in chunks of its own, named staff-*, so they can be kept out of the residents'
+              // precache (above) and the home-page budget test can prove none of it is on the home page.
+              name: (id: string) => {
+                const locale = /[\\/]client[\\/]staff[\\/]locales[\\/](\w+)\.json$/.exec(id);
+                if (locale) return `staff-locale-${locale[1]}`;
+                return /[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/]schemas[\\/]staff\.ts$/.test(id) ? 'staff' : null;
+              },
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://localhost:3000' },

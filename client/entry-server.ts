@@ -10,6 +10,7 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import App from './App.vue';
 import NoScriptNotice from './components/NoScriptNotice.vue';
 import { routes } from './router/index.ts';
+import { STAFF_PATHS } from './staff/paths.ts';
 import { i18n } from './i18n/index.ts';
 import type { Messages } from './i18n/translate.ts';
 import { LANGUAGES, LANGUAGE_INFO, type Language } from '../shared/languages.ts';
@@ -36,8 +37,11 @@ export const PAGES: PageToRender[] = routes
     kind: INFO_ROUTES.includes(String(r.name)) ? 'info' : 'question',
   }));
 
-/** The app routes' paths (`/drafts/:id/delete`), for the server and service worker. */
-export const APP_ROUTE_PATHS = routes.filter((r) => APP_ROUTES.includes(String(r.name))).map((r) => r.path);
+/** The app routes' paths (`/drafts/:id/delete`), for the server and service worker; and the staff console's. */
+export const APP_ROUTE_PATHS = [
+  ...routes.filter((r) => APP_ROUTES.includes(String(r.name))).map((r) => r.path),
+  ...Object.values(STAFF_PATHS),
+];
 
 
 const textOf = (html: string) =>

@@ -15,6 +15,9 @@ import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
 import { Pages, pageRoutes, sendPage } from './pages.ts';
 import { residentComplaintRoutes } from './routes/resident-complaints.ts';
+import { staffAuthContext } from './auth/staff.ts';
+import { staffRoutes } from './routes/staff.ts';
+import { staffCliRoutes } from './routes/staff-cli.ts';
 
 export interface AppOptions {
   database: Database;
@@ -24,6 +27,12 @@ export interface AppOptions {
   production?: boolean;
   /** Where unexpected errors are reported (never to the client). */
   logError?: (error: unknown) => void;
+  /** The app's public address (PUBLIC_URL): links, the staff cookie, "same site". Default http://localhost:3000. */
+  publicUrl?: string;
+  /** Behind a reverse proxy (TRUST_PROXY): the client's address comes from X-Forwarded-For. */
+  trustProxy?: boolean;
+  /** Set by server/index.ts with the embedded database: lets `npm run staff` ask this server (server/routes/staff-cli.ts). */
+  staffCliSecret?: string;
 }
 
 /** An address that names nothing: the refused part of the request is its URL. */
@@ -61,7 +70,7 @@ export function createApp(options: AppOptions) {
   app.use('*', compress());
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.body, error.status);
+    if (error instanceof ApiError) return c.json(error.body, error.status, error.headers);
     if (error instanceof HTTPException) {
       if (error.status === 404) return c.notFound();
       // Hono's own refusals (none are expected): a 4xx still names what was refused.
@@ -81,11 +90,16 @@ export function createApp(options: AppOptions) {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
+  // Staff: the middlewares of server/auth/staff.ts read their settings from here.
+  const staffAuth = { db: database.db, publicUrl: options.publicUrl ?? 'http://localhost:3000', trustProxy: options.trustProxy ?? false };
+  api.use('/staff/*', staffAuthContext(staffAuth));
+  if (options.staffCliSecret) api.route('/staff/cli', staffCliRoutes(database.db, staffAuth.publicUrl, options.staffCliSecret));
   api
     .route('/complaints', complaintRoutes(database))
     .route('/complaints', residentComplaintRoutes(database))
     .route('/health', healthRoutes(database))
-    .route('/openapi.json', openApiRoutes());
+    .route('/openapi.json', openApiRoutes())
+    .route('/staff', staffRoutes(staffAuth));
   app.route('/api', api);
   // An unknown API path is not the app's shell: the one not-found answer below.
   app.all('/api/*', (c) => c.notFound());

@@ -26,10 +26,12 @@ const EnvSchema = v.object({
   SMTP_URL: v.optional(v.pipe(v.string(), v.url(), v.regex(/^smtps?:\/\//))),
   /** The sender of every email. */
   MAIL_FROM: v.optional(v.pipe(v.string(), v.nonEmpty())),
-  /** The app's address as residents reach it, for links in emails (default http://localhost:PORT). */
+  /** The app's address as people reach it (default http://localhost:PORT): links in emails and CLI output, the staff cookie's name and Secure flag. */
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//))),
   /** `off`: this process only serves requests and leaves the jobs (email, the daily deadline check) to others. */
   JOB_WORKER: v.optional(v.picklist(['on', 'off']), 'on'),
+  /** `true` behind a reverse proxy: the client's address is the last one in X-Forwarded-For. */
+  TRUST_PROXY: v.optional(v.picklist(['true', 'false']), 'false'),
 });
 
 export interface Env {
@@ -45,6 +47,7 @@ export interface Env {
   /** Without a trailing slash. */
   publicUrl: string;
   jobWorker: boolean;
+  trustProxy: boolean;
 }
 
 /** Reads and checks the environment; throws a readable error naming the bad variable. */
@@ -69,5 +72,6 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     mailFrom: env.MAIL_FROM ?? `${landlord.name} <no-reply@localhost>`,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     jobWorker: env.JOB_WORKER === 'on',
+    trustProxy: env.TRUST_PROXY === 'true',
   };
 }

@@ -4,6 +4,8 @@ import { DataDirLockedError } from './db/lock.ts';
 import { createApp } from './app.ts';
 import { startHttpServer } from './http-server.ts';
 import { readEnv } from './env.ts';
+import { newToken } from './auth/tokens.ts';
+import { publishStaffCliAccess } from './cli/staff-access.ts';
 import { startJobs } from './jobs/index.ts';
 import { landlord } from '../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../shared/config/landlord-schema.ts';
@@ -22,8 +24,18 @@ async function main() {
     }
     throw error;
   }
-  const app = createApp({ database, staticDir: env.staticDir, production: env.production });
+  // The embedded database is this process's alone: `npm run staff` then asks this server (server/cli/staff.ts).
+  const staffCliSecret = database.kind === 'pglite' ? newToken() : undefined;
+  const app = createApp({
+    database,
+    staticDir: env.staticDir,
+    production: env.production,
+    publicUrl: env.publicUrl,
+    trustProxy: env.trustProxy,
+    staffCliSecret,
+  });
   const server = await startHttpServer({ fetch: app.fetch, port: env.port, hostname: env.host });
+  const removeCliAccess = staffCliSecret ? publishStaffCliAccess(env.dataDir, env.host, server.port, staffCliSecret) : () => {};
   const where = database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${env.dataDir}`;
   console.log(`Listening on http://localhost:${server.port} (${where})`);
 
@@ -45,6 +57,7 @@ async function main() {
     console.log(`${signal}: shutting down`);
     // Stops taking connections; requests in flight finish while the jobs and the database close (as before).
     void server.close();
+    removeCliAccess();
     await jobs?.stop();
     await database.close();
     process.exit(0);

@@ -5,6 +5,20 @@
  */
 import type { BaseIssue } from 'valibot';
 
+/** Staff sign-in and staff members: shown only in the console, so their messages are in its own strings. */
+export const STAFF_ERROR_CODES = [
+  'staff_signed_out',
+  'forbidden',
+  'cross_site',
+  'sign_in_failed',
+  'password_too_short',
+  'password_too_long',
+  'password_mismatch',
+  'link_invalid',
+  'staff_exists',
+  'last_admin',
+] as const;
+
 /** Every code the API or the form can report. Each has a message in every locale (`errors.<code>`). */
 export const ERROR_CODES = [
   'required',
@@ -56,6 +70,8 @@ export const ERROR_CODES = [
   'date_before_stage',
   'access_token',
   'number_range',
+  // staff sign-in and the console's staff members (messages in client/staff/locales, not the residents' files)
+  ...STAFF_ERROR_CODES,
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -74,6 +90,8 @@ export interface ErrorBody {
     /** What kind of failure: `validation` (422) carries issues; others name the problem. */
     code: 'validation' | ErrorCode;
     issues?: FieldIssue[];
+    /** With `rate_limited`: seconds until another try can succeed (also in the Retry-After header). */
+    retryAfter?: number;
   };
 }
 

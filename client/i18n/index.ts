@@ -72,6 +72,12 @@ export const i18n = {
     listeners.delete(listener);
   },
 };
+/** A language's strings, loaded if need be: for a part of the app that brings strings of its own (client/staff/i18n.ts). */
+export async function messagesOf(language: Language): Promise<Messages> {
+  await load(language);
+  return resources[language]!;
+}
+
 /** The name the app's modules have always imported. */
 export { i18n as i18next };
 

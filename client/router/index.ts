@@ -32,11 +32,14 @@ const VIEWS: Record<RouteName, View> = {
 export const routes: RouteRecordRaw[] = ROUTE_TABLE.map(({ name, path }) => ({ name, path, component: VIEWS[name] }));
 
 export function makeRouter() {
-  return createRouter({
+  const router = createRouter({
     history: createWebHistory(),
     routes,
     scrollBehavior: (to, _from, saved) => saved ?? (to.hash ? { el: to.hash } : { top: 0 }),
   });
+  // The staff console (client/staff/): its routes, views and strings load only when a /staff page is opened.
+  router.addRoute({ path: '/staff/:rest(.*)*', name: 'staff', component: () => import('../views/NotFoundView.vue'), beforeEnter: (to) => import('../staff/routes.ts').then(({ installStaffConsole }) => installStaffConsole(router, to)) });
+  return router;
 }
 
 /** Where the installed app opens (the manifest's start_url): the home page, marked as a launch. */

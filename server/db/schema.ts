@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  check,
   customType,
   date,
   index,
@@ -15,6 +16,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -180,4 +182,73 @@ export const complaintAccessTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [index('complaint_access_tokens_complaint_idx').on(t.complaintId)],
+);
+
+// ─── staff sign-in (server/auth/staff.ts) ───────────────────────────────────
+
+/** Complaints officers and administrators. Removed members are kept (the record names them) but can do nothing. */
+export const staff = pgTable(
+  'staff',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** As typed; unique without regard to case among current members. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'officer'] }).notNull(),
+    /** `scrypt$N$r$p$salt$hash` (server/auth/passwords.ts); null until the member sets one from a link. */
+    passwordHash: text('password_hash'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('staff_email_unique').on(sql`lower(${t.email})`).where(sql`${t.removedAt} is null`),
+    check('staff_role_check', sql`${t.role} in ('admin', 'officer')`),
+  ],
+);
+
+/** Signed-in sessions. Only a SHA-256 of the cookie's token is stored: a copy of the table signs no one in. */
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
+);
+
+/** One-time links to set a password (24 hours); only a hash of the link's token is stored. */
+export const staffPasswordLinks = pgTable(
+  'staff_password_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('staff_password_links_staff_idx').on(t.staffId)],
+);
+
+/**
+ * Every sign-in attempt, so the limits per account and per address hold across
+ * all server processes sharing the database. `outcome`: pending → failed | succeeded, or limited.
+ */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Lower-cased, whether or not such a member exists. */
+    email: text('email').notNull(),
+    address: text('address').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+    outcome: text('outcome', { enum: ['pending', 'failed', 'succeeded', 'limited'] }).notNull(),
+  },
+  (t) => [index('sign_in_attempts_email_idx').on(t.email, t.at), index('sign_in_attempts_address_idx').on(t.address, t.at)],
 );

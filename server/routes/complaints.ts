@@ -36,8 +36,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const storable = (_key: string, value: unknown) =>
   typeof value === 'string' ? value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') : value;
 
-/** `where` is the body itself, or the `complaint` part of a multipart body. */
-function parseJson(text: string, where: IssuePath): unknown {
+/** Parses a JSON body: 400 `body_empty` or `malformed_json` at `where`, the body itself (`['body']`) or the `complaint` part of a multipart body. */
+export function parseJson(text: string, where: IssuePath): unknown {
   if (text.trim() === '') throw refusal(400, 'body_empty', where);
   try {
     return JSON.parse(text, storable);

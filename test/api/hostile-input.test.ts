@@ -23,6 +23,7 @@ import { LANGUAGES } from '../../shared/languages.ts';
 import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { JPEG_BYTES, newKey, PDF_BYTES, PNG_BYTES, validComplaint, type Payload } from '../support/complaint-fixtures.ts';
 import { makeComplaint } from '../support/lifecycle.ts';
+import { createStaff, SAME_ORIGIN, signInStaff } from '../support/staff.ts';
 
 /** A request as the properties build it: sent with app.request(). */
 interface HostileRequest {
@@ -86,7 +87,49 @@ const ENDPOINTS: Endpoint[] = [
     json,
   })),
   { name: 'OpenAPI document', method: 'GET', path: '/api/openapi.json', accepted: [200], headers: () => ({}) },
+  // Staff (server/routes/staff.ts). A sign-in that fails (401) or is over the limits (429) is answered as a refusal
+  // but records the attempt by design: the limits are counted in the database. So those count as accepted here.
+  {
+    name: 'staff sign-in',
+    method: 'POST',
+    path: '/api/staff/sign-in',
+    accepted: [200, 401, 429],
+    headers: () => ({ 'Content-Type': 'application/json', ...SAME_ORIGIN }),
+    json: () => ({ email: staffSignIn.email, password: staffSignIn.password }),
+  },
+  { name: 'staff sign-out', method: 'POST', path: '/api/staff/sign-out', accepted: [204], headers: () => ({ ...SAME_ORIGIN, cookie: staffCookies.signOut }) },
+  { name: 'signed-in member', method: 'GET', path: '/api/staff/me', accepted: [200], headers: () => ({ cookie: staffCookies.admin }) },
+  {
+    name: 'check a set-password link',
+    method: 'POST',
+    path: '/api/staff/password-links/check',
+    accepted: [200],
+    headers: () => ({ 'Content-Type': 'application/json', ...SAME_ORIGIN }),
+    json: () => ({ token: 'a-link-token-that-was-never-made-0000000000' }),
+  },
+  {
+    name: 'set a password from a link',
+    method: 'POST',
+    path: '/api/staff/password',
+    accepted: [200],
+    headers: () => ({ 'Content-Type': 'application/json', ...SAME_ORIGIN }),
+    json: () => ({ token: 'a-link-token-that-was-never-made-0000000000', password: 'a long enough password' }),
+  },
+  { name: 'staff members', method: 'GET', path: '/api/staff/members', accepted: [200], headers: () => ({ cookie: staffCookies.admin }) },
+  {
+    name: 'add a member of staff',
+    method: 'POST',
+    path: '/api/staff/members',
+    accepted: [201],
+    headers: () => ({ 'Content-Type': 'application/json', ...SAME_ORIGIN, cookie: staffCookies.admin }),
+    json: () => ({ email: `member-${++staffAdded}@staff.example`, name: 'Nia Officer', role: 'officer' }),
+  },
 ];
+
+/** Signed-in staff for the staff endpoints' rows (made once the database is open, below). */
+const staffCookies = { admin: '', signOut: '' };
+const staffSignIn = { email: '', password: '' };
+let staffAdded = 0;
 
 const RUNS = {
   jsonBodies: 2_000,
@@ -101,11 +144,11 @@ const LONG = 600_000;
 
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 const localeDir = path.resolve(import.meta.dirname, '../../client/i18n/locales');
+/** The staff console's strings (its error messages among them), which the app merges in when the console opens. */
+const staffLocaleDir = path.resolve(import.meta.dirname, '../../client/staff/locales');
 const localeErrors = LANGUAGES.map((code) => {
-  const file = JSON.parse(fs.readFileSync(path.join(localeDir, `${code}.json`), 'utf8')) as {
-    errors: Record<string, unknown>;
-  };
-  return { language: code, errors: file.errors };
+  const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, `${code}.json`), 'utf8')) as { errors?: Record<string, unknown> };
+  return { language: code, errors: { ...read(localeDir).errors, ...read(staffLocaleDir).errors } };
 });
 
 let database: Database;
@@ -138,6 +181,14 @@ beforeAll(async () => {
     action: { type: 'ask_clarification', question: 'Which room?' },
     actor: { kind: 'staff', staffId: randomUUID() },
   });
+  rowsNow = await countAll();
+});
+
+beforeAll(async () => {
+  staffCookies.admin = (await signInStaff(app, database.db, { role: 'admin' })).cookie;
+  staffCookies.signOut = (await signInStaff(app, database.db, { role: 'officer' })).cookie;
+  const member = await createStaff(database.db, { role: 'officer' });
+  Object.assign(staffSignIn, { email: member.email, password: member.password });
   rowsNow = await countAll();
 });
 

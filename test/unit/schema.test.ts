@@ -570,6 +570,7 @@ describe('readEnv', () => {
       mailFrom: 'Riverside Community Homes <no-reply@localhost>',
       publicUrl: 'http://localhost:3000',
       jobWorker: true,
+      trustProxy: false,
     });
   });
 
@@ -587,6 +588,7 @@ describe('readEnv', () => {
         MAIL_FROM: 'Complaints <complaints@example.org>',
         PUBLIC_URL: 'https://complaints.example.org/',
         JOB_WORKER: 'off',
+        TRUST_PROXY: 'true',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -601,7 +603,15 @@ describe('readEnv', () => {
       mailFrom: 'Complaints <complaints@example.org>',
       publicUrl: 'https://complaints.example.org',
       jobWorker: false,
+      trustProxy: true,
     });
+  });
+
+  it('defaults PUBLIC_URL to localhost on PORT, and refuses one that is not http(s) or TRUST_PROXY that is not true/false', () => {
+    expect(readEnv({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(() => readEnv({ PUBLIC_URL: 'ftp://example.org' })).toThrow(/PUBLIC_URL/);
+    expect(() => readEnv({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
+    expect(() => readEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
   });
 
   it('takes PORT 0 (any free port) and 65535', () => {

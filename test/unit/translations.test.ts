@@ -7,13 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, NodeTypes, type RootNode, type TemplateChildNode } from '@vue/compiler-dom';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../shared/errors.ts';
+import { ERROR_CODES, STAFF_ERROR_CODES } from '../../shared/errors.ts';
 import { LANGUAGES, LANGUAGE_INFO } from '../../shared/languages.ts';
 
 const CLIENT = path.resolve(import.meta.dirname, '../../client');
 /** Shared code that words things for the app through a `t` it is given (opening hours). */
 const SHARED = path.resolve(import.meta.dirname, '../../shared/config');
 const LOCALES = path.join(CLIENT, 'i18n/locales');
+/** The staff console's strings: loaded with its lazy chunk, never by the residents' pages (client/staff/i18n.ts). */
+const STAFF_LOCALES = path.join(CLIENT, 'staff/locales');
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
 type Tree = { [key: string]: string | boolean | Tree };
@@ -36,7 +38,19 @@ function flatten(value: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const readLocale = (lng: string) => JSON.parse(fs.readFileSync(path.join(LOCALES, `${lng}.json`), 'utf8')) as Tree;
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Tree;
+const readStaffLocale = (lng: string) => readJson(path.join(STAFF_LOCALES, `${lng}.json`));
+/** A language's strings as the app has them once the console has loaded: its file with the console's merged in. */
+function readLocale(lng: string): Tree {
+  const merge = (into: Tree, from: Tree): Tree => {
+    for (const [key, value] of Object.entries(from)) {
+      const existing = into[key];
+      into[key] = typeof value === 'object' && typeof existing === 'object' ? merge(existing, value) : value;
+    }
+    return into;
+  };
+  return merge(readJson(path.join(LOCALES, `${lng}.json`)), readStaffLocale(lng));
+}
 const en = flatten(readLocale('en'));
 /** Keys as the app asks for them: plural forms folded to their base. */
 const baseKeys = new Set([...en.keys()].filter((k) => !k.startsWith('_meta.')).map((k) => k.replace(PLURAL, '')));
@@ -65,6 +79,7 @@ const DYNAMIC_FAMILIES = [
   /^complaint\.contact\.(email|phone|text|post)$/, // preferred contact labels
   /^settings\.text_size_\w+$/, // TEXT_SIZES
   /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
+  /^staff\.fields\./, // staff.fields.<field id>.<code>: client/staff/form.ts
 ];
 
 describe('translation keys', () => {
@@ -90,6 +105,25 @@ describe('translation keys', () => {
       return !used.has(key) && !used.has(base) && !DYNAMIC_FAMILIES.some((family) => family.test(key));
     });
     expect(unused).toEqual([]);
+  });
+});
+
+describe('the console\'s strings', () => {
+  const residents = flatten(readJson(path.join(LOCALES, 'en.json')));
+  const consoleStrings = flatten(readStaffLocale('en'));
+  const staffErrors = new Set(STAFF_ERROR_CODES.map((code) => `errors.${code}`));
+
+  it('hold only the console\'s keys (under staff., and its error messages)', () => {
+    expect([...consoleStrings.keys()].filter((key) => !key.startsWith('staff.') && !staffErrors.has(key))).toEqual([]);
+  });
+
+  it('are not in the residents\' files, which the home page downloads', () => {
+    expect([...consoleStrings.keys()].filter((key) => residents.has(key))).toEqual([]);
+    expect([...residents.keys()].filter((key) => key.startsWith('staff.') || staffErrors.has(key))).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('exist for %s', (lng) => {
+    expect(fs.existsSync(path.join(STAFF_LOCALES, `${lng}.json`))).toBe(true);
   });
 });
 
