@@ -13,6 +13,18 @@ export const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000, 600_00
 
 /** `waitFirst`: started by a complaint that just failed to send, so the first try comes after the usual pause. */
 export function sendOutboxAutomatically(options: { waitFirst?: boolean } = {}): () => void {
+  return sendWhileWaiting(flushOutbox, { ...options, channel: OUTBOX_CHANNEL });
+}
+
+/**
+ * Runs `flush` now (or after a pause, `waitFirst`), whenever the connection returns, and again after a
+ * growing pause while it reports something still pending; with `channel`, also soon after another tab
+ * says something new is waiting. Returns a function that stops it.
+ */
+export function sendWhileWaiting(
+  flush: () => Promise<{ pending: number }>,
+  options: { waitFirst?: boolean; channel?: string } = {},
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let tries = 0;
   let running = false;
@@ -30,7 +42,7 @@ export function sendOutboxAutomatically(options: { waitFirst?: boolean } = {}): 
     if (running || !navigator.onLine) return;
     running = true;
     try {
-      const { pending } = await flushOutbox();
+      const { pending } = await flush();
       if (pending === 0) tries = 0;
       else tryLater();
     } catch {
@@ -46,7 +58,7 @@ export function sendOutboxAutomatically(options: { waitFirst?: boolean } = {}): 
   };
   window.addEventListener('online', onOnline);
   // A complaint just put in the outbox (here or in another tab) failed a moment ago: the next try comes after a pause.
-  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(OUTBOX_CHANNEL);
+  const channel = typeof BroadcastChannel === 'undefined' || !options.channel ? null : new BroadcastChannel(options.channel);
   channel?.addEventListener('message', (message: MessageEvent<OutboxEvent>) => {
     if (message.data.type === 'changed' && timer === undefined && !running) tryLater();
   });

@@ -26,6 +26,11 @@ const VIEWS: Record<RouteName, View> = {
   outbox: () => import('../views/OutboxView.vue'),
   drafts: () => import('../views/DraftsView.vue'),
   'delete-draft': () => import('../views/DeleteDraftView.vue'),
+  'complaint-page': () => import('../views/follow/ComplaintView.vue'),
+  'complaint-correction': () => import('../views/follow/CorrectionView.vue'),
+  'complaint-answer': () => import('../views/follow/AnswerView.vue'),
+  'complaint-escalate': () => import('../views/follow/EscalateView.vue'),
+  ombudsman: () => import('../views/OmbudsmanView.vue'),
   'not-found': () => import('../views/NotFoundView.vue'),
 };
 

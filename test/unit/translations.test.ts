@@ -80,6 +80,12 @@ const DYNAMIC_FAMILIES = [
   /^settings\.text_size_\w+$/, // TEXT_SIZES
   /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
   /^staff\.fields\./, // staff.fields.<field id>.<code>: client/staff/form.ts
+  /^follow\.(status|status_short|checklist\.part|checklist\.state|response\.outcome)\.\w+$/, // shared/lifecycle.ts STATUSES, response-checklist.ts, DECISIONS
+  /^follow\.deadline\.(acknowledge|respond|update|action)_(due|met)$/, // DeadlineKind (shared/lifecycle-events.ts), met or not
+  /^follow\.explain\.from_\w+$/, // client/follow/DeadlineLine.vue: the day a deadline counts from
+  /^follow\.list\.next_\w+$/, // DeadlineKind of a complaint's next deadline
+  /^follow\.pending\.kind_\w+$/, // client/follow/store.ts ResidentActionKind
+  /^follow\.errors\.\w+$/, // follow.errors.<field>_<code>: client/follow/ActionForm.vue
 ];
 
 describe('translation keys', () => {

@@ -8,7 +8,7 @@ import { asc, eq } from 'drizzle-orm';
 import { TIMESCALES } from '../../../shared/code.ts';
 import { OMBUDSMAN } from '../../../shared/code.ts';
 import { DUE_SOON_WORKING_DAYS, deadlinesOf, nextDeadline, type Deadline } from '../../../shared/deadlines.ts';
-import { STAFF_ONLY_EVENTS, type Actor } from '../../../shared/lifecycle-events.ts';
+import { STAFF_ONLY_EVENTS, type Actor, type ActorKind, type EventType } from '../../../shared/lifecycle-events.ts';
 import {
   availableActions,
   extendedBy,
@@ -16,6 +16,7 @@ import {
   needsTimeLimitDecision,
   type LifecycleState,
 } from '../../../shared/lifecycle.ts';
+import type { ResidentComplaintView } from '../../../shared/resident-view.ts';
 import { londonDate, type IsoDate } from '../../../shared/working-days.ts';
 import { attachments } from '../../db/schema.ts';
 import { POLICY_EXCLUSIONS } from './actions.ts';
@@ -144,7 +145,7 @@ function decidedByName(events: EventRow[], staffId: string): string | null {
 }
 
 /** The record a resident (or their representative) may see of their complaint. */
-export function residentView(record: ComplaintRecord, now: Date = new Date()) {
+export function residentView(record: ComplaintRecord, now: Date = new Date()): ResidentComplaintView {
   const { complaint: row, events, state } = record;
   const today = londonDate(now);
   const actor: Actor = { kind: row.submittedBy === 'representative' ? 'representative' : 'resident' };
@@ -172,7 +173,7 @@ export function residentView(record: ComplaintRecord, now: Date = new Date()) {
     ...stateParts(state),
     availableActions: availableActions(state, today, actor).map(toRouteName),
     ombudsman: OMBUDSMAN,
-    events: events.filter((e) => !STAFF_ONLY_EVENTS.includes(e.type as never)).map((e) => eventView(e, false)),
+    events: events.filter((e) => !STAFF_ONLY_EVENTS.includes(e.type as never)).map((e) => ({ ...eventView(e, false), type: e.type as EventType, actor: { kind: e.actor as ActorKind } })),
   };
 }
 
