@@ -30,6 +30,7 @@ const VIEWS: Record<RouteName, View> = {
   'complaint-correction': () => import('../views/follow/CorrectionView.vue'),
   'complaint-answer': () => import('../views/follow/AnswerView.vue'),
   'complaint-escalate': () => import('../views/follow/EscalateView.vue'),
+  'complaint-summary': () => import('../views/follow/SummaryView.vue'),
   ombudsman: () => import('../views/OmbudsmanView.vue'),
   'not-found': () => import('../views/NotFoundView.vue'),
 };

@@ -35,6 +35,7 @@ export const ROUTE_TABLE = [
   { name: 'complaint-correction', path: '/complaints/:reference/not-quite-right' },
   { name: 'complaint-answer', path: '/complaints/:reference/questions/:id' },
   { name: 'complaint-escalate', path: '/complaints/:reference/stage-2' },
+  { name: 'complaint-summary', path: '/complaints/:reference/summary' },
   { name: 'ombudsman', path: '/ombudsman' },
   { name: 'not-found', path: '/:pathMatch(.*)*' },
 ] as const;

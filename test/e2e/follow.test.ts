@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openDatabase, type Database } from '../../server/db/client.ts';
 import { complaintEvents, complaints } from '../../server/db/schema.ts';
 import { applyAction, type RequestedAction } from '../../server/domain/lifecycle/actions.ts';
+import { OMBUDSMAN_CHECKED_ON } from '../../shared/code.ts';
 import type { Actor } from '../../shared/lifecycle-events.ts';
 import { addWorkingDays, londonDate } from '../../shared/working-days.ts';
 import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
@@ -235,6 +236,41 @@ describe('following a complaint', () => {
     await expectPage(page, '/ombudsman', 'Taking your complaint to the Housing Ombudsman');
     await expectOmbudsmanDetails(page.locator('main'));
     expect(await page.locator('main').innerText()).toContain('within 12 months of the final reply');
+    expect(await page.getByTestId('ombudsman-checked').innerText()).toBe(`These details were checked on ${longDate(OMBUDSMAN_CHECKED_ON)}.`);
+    // Riverside is not a council: no word of the Local Government and Social Care Ombudsman.
+    expect(await page.getByTestId('lgsco').count()).toBe(0);
+    await page.goBack();
+    await expect.poll(() => heading(page).innerText()).toBe('Your complaint');
+  });
+
+  it('gives a summary of the whole record to print or save for the Ombudsman, clean on paper', async () => {
+    await page.getByRole('link', { name: 'A summary of your complaint to print or save for the Ombudsman' }).click();
+    await expectPage(page, `/complaints/${reference}/summary`, 'A summary of your complaint for the Housing Ombudsman');
+    const main = page.locator('main');
+    const text = await main.innerText();
+    for (const part of [
+      reference,
+      'The mould in the bedroom came back.',
+      DEFINITION.understanding,
+      'It was the kitchen too, not only the bedroom.',
+      'Which room is worst?',
+      'The kitchen, by the window.',
+      'The repair was not done properly.',
+      'Treat the mould and fix the gutter',
+    ]) {
+      expect(text).toContain(part);
+    }
+    expect(await page.getByTestId('summary-dates').innerText()).toContain(`Acknowledged on ${longDate(today())}`);
+    await expectOmbudsmanDetails(main);
+    await expectNoAxeViolations(page);
+    // On paper: no header, footer, settings or buttons; the page itself is all there.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header.header').isVisible()).toBe(false);
+    expect(await page.locator('footer.footer').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false);
+    expect(await main.getByText(DEFINITION.understanding).first().isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(true);
     await page.goBack();
     await expect.poll(() => heading(page).innerText()).toBe('Your complaint');
   });
