@@ -3,7 +3,9 @@
  * (so it opens with no signal), then the server's, fetched with the token kept with the
  * receipt; and what is still waiting to be sent from it. Follows changes made in other tabs.
  */
-import { onScopeDispose, ref, watch, type Ref } from 'vue';
+import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
+import { useRoute } from 'vue-router';
+import { headingReplaced } from '../composables/use-route-focus.ts';
 import { fetchComplaint } from './api.ts';
 import { FOLLOWING_CHANNEL } from './send-action.ts';
 import { keepRecord, keptRecord, pendingActions, receiptFor, type KeptRecord, type PendingAction } from './store.ts';
@@ -87,4 +89,16 @@ export function useFollowedComplaint(reference: Ref<string>) {
   }
 
   return { state, receipt, record, pending, refreshed, refresh, reload: () => readPhone(reference.value) };
+}
+
+/**
+ * For the pages under /complaints/:reference: the complaint the address names, with the page's title and
+ * focus following the heading once the phone has been read (use-route-focus.ts).
+ */
+export function useFollowedRoute() {
+  const route = useRoute();
+  const reference = computed(() => String(route.params.reference ?? ''));
+  const followed = useFollowedComplaint(reference);
+  watch(followed.state, () => void headingReplaced());
+  return { ...followed, reference, route };
 }
