@@ -172,6 +172,8 @@ export default defineConfig({
           globalSetup: ['test/support/global-e2e.ts'],
           // One browser and one server at a time: CI has two cores.
           fileParallelism: false,
+          // What a page shows is polled for: on a busy machine a page or the server can take seconds, not one.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -5,8 +5,11 @@ import type { Refusal } from './api.ts';
 import { fetchCase, type CaseRecord } from './api/complaints.ts';
 import { useSessionEnded } from './session.ts';
 
-/** `reference` is the complaint's; `reloadOn` what else loads it again (the page's whole address). */
-export function useCaseRecord(reference: () => string, reloadOn: WatchSource = reference) {
+/**
+ * `reference` is the complaint's; `reloadOn` what else loads it again (the page's whole address);
+ * `isShown` whether the page is still the one shown (leaving it changes the address too).
+ */
+export function useCaseRecord(reference: () => string, isShown: () => boolean, reloadOn: WatchSource = reference) {
   const record = ref<CaseRecord | null>(null);
   const failure = ref<Refusal | null>(null);
   const signedOut = useSessionEnded();
@@ -18,7 +21,7 @@ export function useCaseRecord(reference: () => string, reloadOn: WatchSource = r
     else failure.value = result;
     await headingReplaced();
   }
-  watch(reloadOn, load, { immediate: true });
+  watch(reloadOn, () => isShown() && load(), { immediate: true });
 
   return { record, failure, signedOut };
 }
