@@ -172,10 +172,11 @@ export default defineConfig({
           globalSetup: ['test/support/global-e2e.ts'],
           // One browser and one server at a time: CI has two cores.
           fileParallelism: false,
-          // What a page shows is polled for: on a busy machine a page or the server can take seconds, not one.
-          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A page in the browser answers when the machine lets it: conditions are polled for up to 15 s, not the
+          // default 1 s (hydration and a language file took longer than that on a busy 2-core machine).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
