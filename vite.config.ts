@@ -170,6 +170,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A page in the browser answers when the machine lets it: conditions are polled for up to 15 s, not the
+          // default 1 s (hydration and a language file took longer than that on a busy 2-core machine).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -19,6 +19,7 @@ import { staffAuthContext } from './auth/staff.ts';
 import { crossSiteGuardFor } from './auth/http.ts';
 import { myComplaintsRoutes, residentSessionRoutes, signInLinkRoutes } from './routes/resident-sessions.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { staffComplaintRoutes } from './routes/staff-complaints.ts';
 import { staffCliRoutes } from './routes/staff-cli.ts';
 
 export interface AppOptions {
@@ -107,6 +108,7 @@ export function createApp(options: AppOptions) {
     .route('/my', myComplaintsRoutes(auth))
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes())
+    .route('/staff/complaints', staffComplaintRoutes(database))
     .route('/staff', staffRoutes(auth));
   app.route('/api', api);
   // An unknown API path is not the app's shell: the one not-found answer below.

@@ -28,7 +28,7 @@ import { removeRepresentative } from '../../server/domain/lifecycle/representati
 import { loadRecord } from '../../server/domain/lifecycle/record.ts';
 import type { MyComplaints } from '../../shared/schemas/sign-in.ts';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases.ts';
-import { DEFINITION, daysAgo, makeComplaint } from '../support/lifecycle.ts';
+import { DEFINITION, daysAgo, makeComplaint, STAFF_ACTION_BODIES } from '../support/lifecycle.ts';
 import { openLink, residentCookieFrom, signInResident } from '../support/resident-session.ts';
 import { SAME_ORIGIN, signInStaff } from '../support/staff.ts';
 
@@ -60,12 +60,15 @@ const CROSS_SITE = { status: 403, code: 'cross_site' };
 const NOT_RESIDENT = { status: 403, code: 'actor_not_allowed' };
 const STAFF_SIGNED_OUT = { status: 401, code: 'staff_signed_out' };
 const NOT_ADMIN = { status: 403, code: 'forbidden' };
+const SAME_OFFICER = { status: 403, code: 'same_officer_stage2' };
 
 interface Endpoint {
   name: string;
   method: 'GET' | 'POST' | 'DELETE';
   path(world: World): string;
   body?(world: World): unknown;
+  /** A complaint of its own for the row (default: at stage 1, acknowledged, a question open). */
+  world?: () => Promise<World>;
   /** Extra check of an allowed answer (what a list shows). */
   check?(response: Response, world: World): Promise<void>;
 }
@@ -97,7 +100,7 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
   /** Complaints of other people, with their access tokens and addresses. */
   let other: { reference: string; token: string; resident: string };
   let otherRepresentative: string;
-  let staff: { officer: string; admin: string; signedOutOfficer: string };
+  let staff: { officer: string; admin: string; signedOutOfficer: string; stage1: string; stage1Id: string };
   const figures = { cells: 0, refused: 0, allowed: 0 };
 
   const unique = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.org`;
@@ -113,7 +116,8 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
     const admin = await signInStaff(app, database.db, { role: 'admin' });
     const leaving = await signInStaff(app, database.db, { role: 'officer' });
     await app.request('/api/staff/sign-out', { method: 'POST', headers: { cookie: leaving.cookie, ...SAME_ORIGIN } });
-    staff = { officer: officer.cookie, admin: admin.cookie, signedOutOfficer: leaving.cookie };
+    const stage1 = await signInStaff(app, database.db, { role: 'officer', name: 'Sam Stageone' });
+    staff = { officer: officer.cookie, admin: admin.cookie, signedOutOfficer: leaving.cookie, stage1: stage1.cookie, stage1Id: stage1.staff.id };
   });
   afterAll(async () => {
     console.log(`access table (${kind}): ${figures.cells} cells, ${figures.allowed} allowed, ${figures.refused} refused, each as the rules say`);
@@ -135,6 +139,17 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
     await applyAction(database.db, { reference, actor: officer, action: { type: 'ask_clarification', question: 'Which room?' } });
     const record = await loadRecord(database.db, { reference });
     return { reference, token, resident, representative, clarificationId: record!.state.clarifications[0]!.id };
+  }
+
+  /** At stage 2: the stage 1 response was decided by the "stage 1 officer", and the resident escalated. */
+  async function stage2World(): Promise<World> {
+    const world = await makeWorld();
+    const officer = { kind: 'staff' as const, staffId: staff.stage1Id, name: 'Sam Stageone' };
+    const responded = await applyAction(database.db, { reference: world.reference, actor: officer, action: { type: 'respond', ...STAFF_ACTION_BODIES.respond() } as never });
+    expect(responded.ok).toBe(true);
+    const escalated = await applyAction(database.db, { reference: world.reference, actor: { kind: 'resident' }, action: { type: 'escalate' } });
+    expect(escalated.ok).toBe(true);
+    return world;
   }
 
   const session = (email: string) => signInResident(app, database.db, email);
@@ -184,6 +199,7 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
     },
     { name: 'a signed-in officer', credentials: async () => ({ cookie: staff.officer }) },
     { name: 'a signed-out officer', credentials: async () => ({ cookie: staff.signedOutOfficer }) },
+    { name: 'the officer who decided stage 1', credentials: async () => ({ cookie: staff.stage1 }) },
     { name: "another site's page (the resident's cookie)", credentials: async (w) => ({ ...(await cookie(w.resident)), 'sec-fetch-site': 'cross-site' }) },
     { name: "another site's page (by Origin)", credentials: async (w) => ({ ...(await cookie(w.resident)), origin: 'https://evil.example' }) },
   ];
@@ -226,7 +242,7 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
     const wrong: string[] = [];
     let shared: World | undefined;
     for (const caller of CALLERS) {
-      const world = fresh || !shared ? await makeWorld() : shared;
+      const world = fresh || !shared ? await (endpoint.world ?? makeWorld)() : shared;
       shared = world;
       const headers: Record<string, string> = { ...SAME_ORIGIN, ...(await caller.credentials(world)) };
       // A page of another site is recognised by what the browser says, not overridden by the same-origin default.
@@ -309,10 +325,12 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
   });
 
   /** Staff endpoints: staff sessions only, administrators for staff members. */
-  function staffRule(adminOnly: boolean, writes: boolean) {
+  function staffRule(adminOnly: boolean, writes: boolean, stage2 = false) {
     return (caller: string): Expected => {
       if (caller.startsWith("another site's page") && writes) return CROSS_SITE;
       if (caller === 'a signed-in officer') return adminOnly ? NOT_ADMIN : ALLOWED;
+      // Code 6.13: whoever decided stage 1 does not decide stage 2.
+      if (caller === 'the officer who decided stage 1') return adminOnly ? NOT_ADMIN : stage2 ? SAME_OFFICER : ALLOWED;
       return STAFF_SIGNED_OUT;
     };
   }
@@ -328,10 +346,33 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
       },
       staffRule(true, true),
     ],
+    // The officers' complaint API (server/routes/staff-complaints.ts).
+    [{ name: 'GET /api/staff/complaints', method: 'GET', path: () => '/api/staff/complaints' }, staffRule(false, false)],
+    [{ name: 'GET /api/staff/complaints/:reference', method: 'GET', path: (w) => `/api/staff/complaints/${w.reference}` }, staffRule(false, false)],
+    [
+      {
+        name: 'POST /api/staff/complaints/:reference/ask-clarification',
+        method: 'POST',
+        path: (w) => `/api/staff/complaints/${w.reference}/ask-clarification`,
+        body: STAFF_ACTION_BODIES['ask-clarification'],
+      },
+      staffRule(false, true),
+    ],
+    [
+      {
+        name: 'POST /api/staff/complaints/:reference/acknowledge at stage 2',
+        method: 'POST',
+        path: (w) => `/api/staff/complaints/${w.reference}/acknowledge`,
+        body: STAFF_ACTION_BODIES.acknowledge,
+        world: () => stage2World(),
+      },
+      staffRule(false, true, true),
+    ],
   ];
 
   it.each(STAFF_ENDPOINTS.map(([e, rule]) => [e.name, e, rule] as const))('%s: every caller as the rules say', async (_, endpoint, rule) => {
-    expect(await runRow(endpoint, rule, false)).toEqual([]);
+    // An allowed action changes the complaint: each cell of an action's row gets its own.
+    expect(await runRow(endpoint, rule, endpoint.method === 'POST')).toEqual([]);
   });
 
   it('lets an administrator manage staff, but not from another site', async () => {
