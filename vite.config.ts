@@ -129,7 +129,11 @@ export default defineConfig({
               name: (id: string) => {
                 const locale = /[\\/]client[\\/]staff[\\/]locales[\\/](\w+)\.json$/.exec(id);
                 if (locale) return `staff-locale-${locale[1]}`;
-                return /[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/]schemas[\\/]staff\.ts$/.test(id) ? 'staff' : null;
+                // With the shared rules only the console uses in the browser so far (the complaint's lifecycle, its
+                // deadlines, its actions' schemas): in a chunk of their own they and the console imported each other.
+                return /[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/](schemas[\\/])?(staff|lifecycle|lifecycle-events|deadlines)\.ts$/.test(id)
+                  ? 'staff'
+                  : null;
               },
             },
           ],
