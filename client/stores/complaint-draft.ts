@@ -5,14 +5,8 @@
 import { defineStore } from 'pinia';
 import { computed, nextTick, ref, toRaw, watch } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
-import {
-  announceOutbox,
-  complaintsDb,
-  isQuotaError,
-  type DraftAnswers,
-  type StoredDraft,
-  type StoredReceipt,
-} from './offline/db.ts';
+import type { DraftAnswers, StoredDraft, StoredReceipt } from '../offline/database.ts';
+import { isQuotaError } from '../offline/device-storage.ts';
 import { newUuid } from '../lib/uuid.ts';
 import { clearJournal, newerJournal, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
 import { saveScheduler } from '../offline/save-scheduler.ts';
@@ -115,6 +109,9 @@ export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
 
 const CURRENT_KEY = 'complaints:current-draft';
 
+/** Loaded with the first save or read, not with the home page. */
+const repository = () => import('../offline/repository.ts');
+
 function rememberCurrent(id: string | null) {
   try {
     if (id) localStorage.setItem(CURRENT_KEY, id);
@@ -172,20 +169,14 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
     };
     try {
-      const db = await complaintsDb();
-      // One transaction, so another tab cannot queue or send this draft between the look and the write.
-      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-      const existing = await tx.objectStore('drafts').get(record.id);
+      const saved = await (await repository()).saveDraft(record);
       // A draft already handed to the outbox is not changed behind its back.
-      if (existing?.status === 'queued') return;
+      if (saved === 'queued') return;
       // Sent from another tab since: writing it again would bring back a draft of a complaint already made.
-      const sentElsewhere = !existing && (await tx.objectStore('receipts').getAll()).some((r) => r.draftId === record.id);
-      if (sentElsewhere) {
-        await tx.done;
+      if (saved === 'sent') {
         if (draft.value.idempotencyKey === record.id) forgetCurrent();
         return;
       }
-      await Promise.all([tx.objectStore('drafts').put(record), tx.done]);
       savedSnapshot = snapshot;
       saveError.value = null;
       if (!askedForPersistence) {
@@ -263,9 +254,9 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     let record: StoredDraft | undefined;
     let sent = false;
     try {
-      const db = await complaintsDb();
-      record = await db.get('drafts', id);
-      sent = !record && (await db.getAll('receipts')).some((r) => r.draftId === id);
+      const repo = await repository();
+      record = (await repo.getDraft(id)) ?? undefined;
+      sent = !record && (await repo.wasSent(id));
     } catch {
       // Private browsing without IndexedDB: the journal alone brings the answers back.
     }
@@ -283,7 +274,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** Continues a saved draft; returns the page to go back to. */
   async function open(id: string): Promise<string | null> {
     await saveNow();
-    const record = await (await complaintsDb()).get('drafts', id);
+    const record = await (await repository()).getDraft(id);
     if (!record) return null;
     load(record, newerJournal(id, record.updatedAt));
     return record.status === 'rejected' ? 'check' : record.step;
@@ -317,8 +308,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   async function remove(id: string): Promise<void> {
     if (draft.value.idempotencyKey === id) forgetCurrent();
     clearJournal(id);
-    await (await complaintsDb()).delete('drafts', id);
-    announceOutbox({ type: 'changed' });
+    await (await repository()).deleteDraft(id);
   }
 
   /**
@@ -341,7 +331,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** The receipt for a reference, kept on this device. */
   async function findReceipt(reference: string): Promise<StoredReceipt | null> {
     if (receipt.value?.reference === reference) return receipt.value;
-    return (await (await complaintsDb()).get('receipts', reference)) ?? null;
+    return (await repository()).findReceipt(reference);
   }
 
   return {
