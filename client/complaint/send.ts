@@ -13,8 +13,11 @@ import type { DraftAnswers, StoredDraft, StoredReceipt } from '../offline/databa
 import { isQuotaError } from '../offline/device-storage.ts';
 import { queueAction } from '../offline/outbox.ts';
 import { keepReceipt } from '../offline/repository.ts';
-import { draftAbout, type ComplaintDraft, type SendOutcome } from '../stores/complaint-draft.ts';
+import { draftAbout, type ComplaintDraft } from './draft.ts';
 import { toPayload } from './payload.ts';
+
+/** `unsaved`: not sent, and the phone could not keep the complaint to send later (out of space); `busy`: already sending. */
+export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
 
 export interface SendContext {
   draft: ComplaintDraft;

@@ -1,7 +1,7 @@
 /** The date typed for when it happened, and the Code 2.3 time limit. Loaded with the journey's pages, not the home page. */
 import { isPastTimeLimit } from '../../shared/complaint-answers.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import type { ComplaintDraft, DateParts } from '../stores/complaint-draft.ts';
+import type { ComplaintDraft, DateParts } from './draft.ts';
 
 /** The typed date as an ISO date, or something that fails as `date_invalid` if it is not one. */
 export function datePartsToIso({ day, month, year }: DateParts): string | undefined {

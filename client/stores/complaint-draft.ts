@@ -7,119 +7,14 @@ import { computed, nextTick, ref, toRaw, watch } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
 import type { DraftAnswers, StoredDraft, StoredReceipt } from '../offline/database.ts';
 import { isQuotaError } from '../offline/device-storage.ts';
-import { newUuid } from '../lib/uuid.ts';
-import { clearJournal, newerJournal, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import { clearJournal, newerJournal, readCurrent, rememberCurrent, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import { draftAbout, emptyDraft, isEmptyDraft, withDefaults, type ComplaintDraft } from '../complaint/draft.ts';
 import { saveScheduler } from '../offline/save-scheduler.ts';
+import type { SendOutcome } from '../complaint/send.ts';
 import { i18next } from '../i18n/index.ts';
-
-export type Choice<T extends string> = T | '';
-
-export interface DraftAttachment {
-  id: string;
-  file: File;
-}
-
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-/** What the form holds: strings as typed, '' for unanswered. */
-export interface ComplaintDraft {
-  idempotencyKey: string;
-  submittedBy: Choice<'resident' | 'representative'>;
-  representative: { name: string; relationship: string; email: string; phone: string; hasPermission: boolean };
-  resident: {
-    name: string;
-    address: string;
-    tenancyReference: string;
-    email: string;
-    phone: string;
-    preferredContact: Choice<'email' | 'phone' | 'post' | 'text'>;
-  };
-  complaint: {
-    description: string;
-    happenedOn: DateParts;
-    stillHappening: boolean;
-    delayReason: string;
-    aboutServiceRequest: Choice<'yes' | 'no' | 'not_sure'>;
-    serviceRequestReference: string;
-    othersAffected: Choice<'yes' | 'no' | 'not_sure'>;
-    othersAffectedDetails: string;
-    desiredOutcome: string;
-    /** "I'm not sure yet": sent as null, whatever is in desiredOutcome. */
-    desiredOutcomeNotSure: boolean;
-  };
-  support: { needed: Choice<'yes' | 'no'>; details: string; consent: boolean };
-  attachments: DraftAttachment[];
-}
-
-export function emptyDraft(): ComplaintDraft {
-  return {
-    idempotencyKey: newUuid(),
-    submittedBy: '',
-    representative: { name: '', relationship: '', email: '', phone: '', hasPermission: false },
-    resident: { name: '', address: '', tenancyReference: '', email: '', phone: '', preferredContact: '' },
-    complaint: {
-      description: '',
-      happenedOn: { day: '', month: '', year: '' },
-      stillHappening: false,
-      delayReason: '',
-      aboutServiceRequest: '',
-      serviceRequestReference: '',
-      othersAffected: '',
-      othersAffectedDetails: '',
-      desiredOutcome: '',
-      desiredOutcomeNotSure: false,
-    },
-    support: { needed: '', details: '', consent: false },
-    attachments: [],
-  };
-}
-
-/** Whether anything has been answered: empty drafts are not kept. */
-export function isEmptyDraft(draft: ComplaintDraft): boolean {
-  const blank = emptyDraft();
-  blank.idempotencyKey = draft.idempotencyKey;
-  return JSON.stringify({ ...draft, attachments: [] }) === JSON.stringify(blank) && draft.attachments.length === 0;
-}
-
-/** A few words of what the complaint is about, for the drafts list. */
-export function draftAbout(draft: ComplaintDraft): string {
-  const text = draft.complaint.description.trim().replace(/\s+/g, ' ');
-  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
-}
-
-/**
- * A saved draft in today's shape: a question added by an app update since it was
- * saved gets its empty answer, at whatever depth, instead of being undefined.
- */
-export function withDefaults<T>(defaults: T, saved: unknown): T {
-  const isPlain = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-  if (!isPlain(defaults) || !isPlain(saved)) return (saved === undefined ? defaults : saved) as T;
-  const merged: Record<string, unknown> = { ...saved };
-  for (const [key, value] of Object.entries(defaults)) merged[key] = withDefaults(value, saved[key]);
-  return merged as T;
-}
-
-/** `unsaved`: not sent, and the phone could not keep the complaint to send later (out of space); `busy`: already sending. */
-export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
-
-const CURRENT_KEY = 'complaints:current-draft';
 
 /** Loaded with the first save or read, not with the home page. */
 const repository = () => import('../offline/repository.ts');
-
-function rememberCurrent(id: string | null) {
-  try {
-    if (id) localStorage.setItem(CURRENT_KEY, id);
-    else localStorage.removeItem(CURRENT_KEY);
-  } catch {
-    // No storage: a reload starts afresh, the drafts list still has the draft.
-  }
-}
 
 export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const draft = ref<ComplaintDraft>(emptyDraft());
@@ -353,11 +248,3 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     findReceipt,
   };
 });
-
-function readCurrent(): string | null {
-  try {
-    return localStorage.getItem(CURRENT_KEY);
-  } catch {
-    return null;
-  }
-}
