@@ -9,6 +9,7 @@ import { parse, NodeTypes, type RootNode, type TemplateChildNode } from '@vue/co
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, STAFF_ERROR_CODES } from '../../shared/errors.ts';
 import { LANGUAGES, LANGUAGE_INFO } from '../../shared/languages.ts';
+import { ACTION_KINDS } from '../../client/offline/action-kinds.ts';
 
 const CLIENT = path.resolve(import.meta.dirname, '../../client');
 /** Shared code that words things for the app through a `t` it is given (opening hours). */
@@ -80,6 +81,7 @@ const DYNAMIC_FAMILIES = [
   /^settings\.text_size_\w+$/, // TEXT_SIZES
   /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
   /^staff\.fields\./, // staff.fields.<field id>.<code>: client/staff/form.ts
+  /^outbox\.kinds\.[\w-]+$/, // outbox.kinds.<kind>: client/offline/action-kinds.ts ACTION_KINDS
   // The console (client/staff): names of the state machine's values, shared/lifecycle*.ts and shared/code.ts
   /^console\.(actor|statuses|categories|outcomes|exclusions|new_complaint_reasons|deadline_kinds|deadline_states|flags|events|done)\.\w+$/,
   /^console\.items\.(remedy|action)$/, // TrackedItem kind
@@ -106,6 +108,12 @@ describe('translation keys', () => {
 
   it('has a message for every error code', () => {
     expect(ERROR_CODES.filter((code) => !en.has(`errors.${code}`))).toEqual([]);
+  });
+
+  it('names every kind of action in the outbox but a new complaint (shown by its own words), and no other', () => {
+    const kinds = Object.keys(ACTION_KINDS).filter((kind) => kind !== 'submit-complaint');
+    expect(kinds.length).toBeGreaterThan(0);
+    expect([...en.keys()].filter((key) => key.startsWith('outbox.kinds.')).sort()).toEqual(kinds.map((kind) => `outbox.kinds.${kind}`).sort());
   });
 
   it('has no unused key', () => {
