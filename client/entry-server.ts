@@ -66,7 +66,7 @@ export async function renderPage(page: PageToRender, language: Language): Promis
   await router.isReady();
   const html = await render(App, (app) => app.use(createPinia()).use(router));
   const heading = /<main[^>]*>[\s\S]*?<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '';
-  // As client/composables/page-title.ts writes it.
+  // As client/router/page-title.ts writes it.
   const title = `${textOf(heading)} – ${i18n.t('app.service_name')}`;
   const noscript = await render(NoScriptNotice);
   return { html, noscript, title, lang: language, dir: LANGUAGE_INFO[language].dir };

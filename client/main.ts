@@ -3,10 +3,11 @@ import { createPinia } from 'pinia';
 import App from './App.vue';
 import { makeRouter, reloadOnStaleCode, resumeOnLaunch } from './router/index.ts';
 import { initI18n, initialLanguage, rememberedLanguage, shareLanguage } from './i18n/index.ts';
-import { useRouteFocus } from './composables/use-route-focus.ts';
-import { registerServiceWorker } from './composables/use-service-worker.ts';
+import { useRouteFocus } from './router/route-focus.ts';
+import { registerServiceWorker } from './pwa.ts';
 import { useComplaintDraftStore } from './stores/complaint-draft.ts';
-import { OUTBOX_CHANNEL, mayHaveSaved, type OutboxEvent } from './stores/offline/db.ts';
+import { mayHaveSaved } from './offline/device-storage.ts';
+import { onDeviceChange } from './offline/changes.ts';
 import { onPageMayGo } from './offline/save-scheduler.ts';
 import { canHydrate, readPrerendered } from './prerendered.ts';
 import { LANGUAGE_COOKIE, cookieValue } from '../shared/pages.ts';
@@ -51,20 +52,19 @@ async function start() {
 /**
  * The outbox is sent when the app opens, whenever the connection returns, and again while something waits
  * (and by Background Sync in the service worker, where the browser has it). A phone that never saved
- * anything has nothing to send: the sender (and IndexedDB's code) loads when a complaint first waits.
+ * anything has nothing to send: the sender (and IndexedDB's code) loads when an action first waits.
  */
 async function startOutboxSender() {
   const start = (options?: { waitFirst: boolean }) =>
-    import('./composables/send-outbox-automatically.ts')
+    import('./offline/retry-schedule.ts')
       .then(({ sendOutboxAutomatically }) => sendOutboxAutomatically(options))
       .catch(() => undefined); // an older version's code gone: the reload that follows sends it
   if (await mayHaveSaved()) return void start();
-  const channel = new BroadcastChannel(OUTBOX_CHANNEL);
-  channel.onmessage = (message: MessageEvent<OutboxEvent>) => {
-    if (message.data.type !== 'changed') return;
-    channel.close();
+  const stop = onDeviceChange((change) => {
+    if (change.type !== 'changed') return;
+    stop();
     void start({ waitFirst: true });
-  };
+  });
 }
 
 /** Once the page has loaded and the browser has a moment (Safari has no requestIdleCallback). */

@@ -8,8 +8,7 @@
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
-import { SYNC_TAG } from './stores/offline/db.ts';
-import { flushOutbox } from './stores/offline/outbox.ts';
+import { SYNC_TAG, flushOutbox } from './offline/outbox.ts';
 import { isLanguage, type Language } from '../shared/languages.ts';
 import {
   LANGUAGE_CACHE,
@@ -130,7 +129,7 @@ self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag !== SYNC_TAG) return;
   sync.waitUntil(
-    // Waits for a tab that is sending the same complaint, so the sync only ends once each one is settled.
+    // Waits for a tab that is sending the same action, so the sync only ends once each one is settled.
     flushOutbox({ wait: true }).then((result) => {
       // Still waiting: failing the sync makes the browser try again later.
       if (result.pending > 0) throw new Error('The outbox is still waiting for the network.');

@@ -16,6 +16,8 @@ import { healthRoutes, openApiRoutes } from './routes/meta.ts';
 import { Pages, pageRoutes, sendPage } from './pages.ts';
 import { residentComplaintRoutes } from './routes/resident-complaints.ts';
 import { staffAuthContext } from './auth/staff.ts';
+import { crossSiteGuardFor } from './auth/http.ts';
+import { myComplaintsRoutes, residentSessionRoutes, signInLinkRoutes } from './routes/resident-sessions.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { staffComplaintRoutes } from './routes/staff-complaints.ts';
 import { staffCliRoutes } from './routes/staff-cli.ts';
@@ -91,17 +93,23 @@ export function createApp(options: AppOptions) {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
+  // Sign-in settings, staff and residents alike (server/auth/http.ts).
+  const auth = { db: database.db, publicUrl: options.publicUrl ?? 'http://localhost:3000', trustProxy: options.trustProxy ?? false };
+  // No page of another site may change anything, whoever is signed in (a session cookie or none).
+  api.use('*', crossSiteGuardFor(auth.publicUrl));
   // Staff: the middlewares of server/auth/staff.ts read their settings from here.
-  const staffAuth = { db: database.db, publicUrl: options.publicUrl ?? 'http://localhost:3000', trustProxy: options.trustProxy ?? false };
-  api.use('/staff/*', staffAuthContext(staffAuth));
-  if (options.staffCliSecret) api.route('/staff/cli', staffCliRoutes(database.db, staffAuth.publicUrl, options.staffCliSecret));
+  api.use('/staff/*', staffAuthContext(auth));
+  if (options.staffCliSecret) api.route('/staff/cli', staffCliRoutes(database.db, auth.publicUrl, options.staffCliSecret));
   api
     .route('/complaints', complaintRoutes(database))
-    .route('/complaints', residentComplaintRoutes(database))
+    .route('/complaints', residentComplaintRoutes(database, auth))
+    .route('/sign-in-links', signInLinkRoutes(auth))
+    .route('/sessions', residentSessionRoutes(auth))
+    .route('/my', myComplaintsRoutes(auth))
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes())
     .route('/staff/complaints', staffComplaintRoutes(database))
-    .route('/staff', staffRoutes(staffAuth));
+    .route('/staff', staffRoutes(auth));
   app.route('/api', api);
   // An unknown API path is not the app's shell: the one not-found answer below.
   app.all('/api/*', (c) => c.notFound());

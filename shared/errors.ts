@@ -70,6 +70,9 @@ export const ERROR_CODES = [
   'date_before_stage',
   'access_token',
   'number_range',
+  // residents' and representatives' sign-in by email (server/auth/resident.ts)
+  'signed_out',
+  'sign_in_link_invalid',
   // staff sign-in and the console's staff members (messages in client/staff/locales, not the residents' files)
   ...STAFF_ERROR_CODES,
 ] as const;

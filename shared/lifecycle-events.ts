@@ -42,6 +42,7 @@ export const EVENT_TYPES = [
   'new_complaint_logged',
   'closed',
   'deadline_flagged',
+  'representative_removed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -154,6 +155,8 @@ export interface EventData {
   new_complaint_logged: { reference: string; reason: NewComplaintReason; description: string };
   closed: { stage: Stage; ombudsman: OmbudsmanDetails };
   deadline_flagged: { kind: DeadlineKind; stage: Stage; dueOn: IsoDate; state: 'due_soon' | 'overdue' };
+  /** The resident removed the person acting for them (Code 3.6): who it was, for the record. */
+  representative_removed: { name: string; relationship: string };
 }
 
 /** Code 6.8: why a new issue is logged as a new complaint. */

@@ -283,6 +283,8 @@ export function evolve(state: LifecycleState, event: LifecycleEvent): LifecycleS
       break;
     case 'received':
     case 'deadline_flagged':
+    // Who acts for the resident changes who may see the complaint, not where it is (server/domain/lifecycle/representative.ts).
+    case 'representative_removed':
       break;
   }
   return next;

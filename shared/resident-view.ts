@@ -17,6 +17,10 @@ export interface ResidentStageView extends Omit<StageRecord, 'acknowledgedBy' | 
 
 export interface ResidentComplaintView {
   reference: string;
+  /** Who is looking: the resident, or someone acting for them (Code 3.6). */
+  viewer: 'resident' | 'representative';
+  /** Who acts for the resident, until the resident removes them. */
+  representative: { name: string; relationship: string } | null;
   /** Today in Europe/London, when the server answered. */
   today: IsoDate;
   status: Status;

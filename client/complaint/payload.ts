@@ -3,7 +3,7 @@ import { withoutInapplicableAnswers } from '../../shared/complaint-answers.ts';
 import { LANGUAGES } from '../../shared/languages.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
-import type { ComplaintDraft } from '../stores/complaint-draft.ts';
+import type { ComplaintDraft } from './draft.ts';
 import { datePartsToIso } from './time-limit.ts';
 
 const orUndefined = (value: string) => (value.trim() === '' ? undefined : value);

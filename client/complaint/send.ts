@@ -1,16 +1,23 @@
 /**
  * Sending the complaint on the page: at once when online, otherwise (no
- * connection, no answer in time, the service down) into the outbox that sends
- * itself. Loaded when "Send" is pressed, not with the home page.
+ * connection, no answer in time, the service down) into the outbox, as an
+ * action of kind `submit-complaint`, which sends itself. Loaded when "Send" is
+ * pressed, not with the home page.
  */
 import type { Ref } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
 import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
 import { submitComplaint } from '../api/complaints.ts';
-import { announceOutbox, isQuotaError, type DraftAnswers, type StoredReceipt } from '../stores/offline/db.ts';
-import { keepReceipt, queueDraft } from '../stores/offline/outbox-queue.ts';
-import { draftAbout, type ComplaintDraft, type SendOutcome } from '../stores/complaint-draft.ts';
+import { announceChange } from '../offline/changes.ts';
+import type { DraftAnswers, StoredDraft, StoredReceipt } from '../offline/database.ts';
+import { isQuotaError } from '../offline/device-storage.ts';
+import { queueAction } from '../offline/outbox.ts';
+import { keepReceipt } from '../offline/repository.ts';
+import { draftAbout, type ComplaintDraft } from './draft.ts';
 import { toPayload } from './payload.ts';
+
+/** `unsaved`: not sent, and the phone could not keep the complaint to send later (out of space); `busy`: already sending. */
+export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
 
 export interface SendContext {
   draft: ComplaintDraft;
@@ -38,7 +45,7 @@ export async function sendComplaint(ctx: SendContext): Promise<SendOutcome> {
     }
     ctx.receipt.value = stored;
     ctx.forgetCurrent();
-    announceOutbox({ type: 'changed' });
+    announceChange({ type: 'changed' });
     return 'sent';
   }
   if (result.kind === 'validation') {
@@ -54,13 +61,17 @@ export async function sendComplaint(ctx: SendContext): Promise<SendOutcome> {
  * the person is told.
  */
 async function toOutbox(ctx: SendContext, payload: ComplaintInput): Promise<'queued' | 'unsaved'> {
+  const raw = ctx.draft;
+  const about = draftAbout(raw);
   try {
     await ctx.saveNow();
-    const raw = ctx.draft;
-    await queueDraft(
-      { id: raw.idempotencyKey, answers: raw as unknown as DraftAnswers, step: 'check', about: draftAbout(raw), createdAt: ctx.createdAt },
-      { payload, files: raw.attachments.map((a) => a.file), queuedAt: new Date().toISOString() },
-    );
+    await queueAction({ kind: 'submit-complaint', id: raw.idempotencyKey, payload, files: raw.attachments.map((a) => a.file), about }, async (tx) => {
+      const drafts = tx.objectStore('drafts');
+      // The draft as saved, or as it stands if it could not be saved before.
+      const fallback: StoredDraft = { id: raw.idempotencyKey, answers: raw as unknown as DraftAnswers, step: 'check', about, createdAt: ctx.createdAt, updatedAt: '', status: 'editing' };
+      const draft = (await drafts.get(raw.idempotencyKey)) ?? fallback;
+      await drafts.put({ ...draft, updatedAt: new Date().toISOString(), status: 'queued', sendIssues: [] });
+    });
   } catch (error) {
     ctx.saveError.value = isQuotaError(error) ? 'quota' : 'failed';
     return 'unsaved';

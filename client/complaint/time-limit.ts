@@ -1,7 +1,7 @@
 /** The date typed for when it happened, and the Code 2.3 time limit. Loaded with the journey's pages, not the home page. */
 import { isPastTimeLimit } from '../../shared/complaint-answers.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import type { ComplaintDraft } from '../stores/complaint-draft.ts';
+import type { ComplaintDraft } from './draft.ts';
 import { datePartsToIso } from '../lib/date-parts.ts';
 
 export { datePartsToIso };

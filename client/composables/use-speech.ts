@@ -25,7 +25,7 @@ export function useSpeech() {
     stop();
     const asked = ++requests;
     // Loaded when first asked for: most visits never use it.
-    const { findVoice } = await import('./speech-voices.ts');
+    const { findVoice } = await import('../lib/speech-voices.ts');
     const voice = await findVoice(language);
     // Pressed again, or stopped, while waiting for the voices: this request is over.
     if (asked !== requests) return;

@@ -1,15 +1,16 @@
 /**
  * A complaint sent from this phone, for its pages: the record kept on the phone at once
  * (so it opens with no signal), then the server's, fetched with the token kept with the
- * receipt; and what is still waiting to be sent from it. Follows changes made in other tabs.
+ * receipt; and what the outbox still holds for it (client/stores/device.ts). When one of
+ * its actions is sent (here, in another tab or by the service worker), the answer is kept.
  */
 import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
 import { useRoute } from 'vue-router';
-import { headingReplaced } from '../composables/use-route-focus.ts';
+import { headingReplaced } from '../router/route-focus.ts';
+import { useDeviceStore, type StoredReceipt } from '../stores/device.ts';
+import type { ResidentComplaintView } from '../../shared/resident-view.ts';
 import { fetchComplaint } from './api.ts';
-import { FOLLOWING_CHANNEL } from './send-action.ts';
-import { keepRecord, keptRecord, pendingActions, receiptFor, type KeptRecord, type PendingAction } from './store.ts';
-import type { StoredReceipt } from '../stores/offline/db.ts';
+import { keepRecord, keptRecord, receiptFor, type KeptRecord } from './store.ts';
 
 /**
  * - `loading`: reading the phone;
@@ -20,33 +21,25 @@ import type { StoredReceipt } from '../stores/offline/db.ts';
 export type FollowedState = 'loading' | 'shown' | 'not_on_phone' | 'unavailable';
 
 export function useFollowedComplaint(reference: Ref<string>) {
+  const device = useDeviceStore();
   const state = ref<FollowedState>('loading');
   const receipt = ref<StoredReceipt | null>(null);
   const record = ref<KeptRecord | null>(null);
-  const pending = ref<PendingAction[]>([]);
+  /** What the outbox holds for this complaint and has not sent: waiting, being sent, or refused. */
+  const pending = computed(() => device.actionsFor(reference.value).filter((a) => a.status !== 'sent'));
   /** True once the server's answer arrived during this visit; false while offline. */
   const refreshed = ref(false);
-
-  async function readPhone(ref: string) {
-    const [r, kept, waiting] = await Promise.all([
-      receiptFor(ref).catch(() => null),
-      keptRecord(ref).catch(() => null),
-      pendingActions(ref).catch(() => []),
-    ]);
-    receipt.value = r;
-    if (kept) record.value = kept;
-    pending.value = waiting;
-  }
 
   async function load() {
     const wanted = reference.value;
     state.value = 'loading';
     refreshed.value = false;
     record.value = null;
-    await readPhone(wanted);
+    const [r, kept] = await Promise.all([receiptFor(wanted).catch(() => null), keptRecord(wanted).catch(() => null), device.refresh().catch(() => undefined)]);
     if (wanted !== reference.value) return;
-    const token = receipt.value?.accessToken;
-    if (!token) {
+    receipt.value = r;
+    if (kept) record.value = kept;
+    if (!r?.accessToken) {
       state.value = 'not_on_phone';
       return;
     }
@@ -73,27 +66,31 @@ export function useFollowedComplaint(reference: Ref<string>) {
 
   watch(reference, () => void load(), { immediate: true });
 
-  if (typeof BroadcastChannel !== 'undefined') {
-    const channel = new BroadcastChannel(FOLLOWING_CHANNEL);
-    channel.onmessage = (message: MessageEvent<{ reference: string }>) => {
-      if (message.data.reference === reference.value) void readPhone(reference.value).then(() => {
-        if (record.value && state.value !== 'not_on_phone') state.value = 'shown';
+  if (typeof window !== 'undefined') {
+    // An action on this complaint was sent: its answer is the complaint as it now stands.
+    const stop = device.onSettled((change) => {
+      const action = device.actions.find((a) => a.id === change.id);
+      if (change.type !== 'sent' || action?.reference !== reference.value || !action.answer) return;
+      void keepRecord(action.answer as ResidentComplaintView).then((kept) => {
+        record.value = kept;
+        state.value = 'shown';
+        void device.dismiss(action.id);
       });
-    };
+    });
     const onOnline = () => void refresh();
     window.addEventListener('online', onOnline);
     onScopeDispose(() => {
-      channel.close();
+      stop();
       window.removeEventListener('online', onOnline);
     });
   }
 
-  return { state, receipt, record, pending, refreshed, refresh, reload: () => readPhone(reference.value) };
+  return { state, receipt, record, pending, refreshed, refresh };
 }
 
 /**
  * For the pages under /complaints/:reference: the complaint the address names, with the page's title and
- * focus following the heading once the phone has been read (use-route-focus.ts).
+ * focus following the heading once the phone has been read (route-focus.ts).
  */
 export function useFollowedRoute() {
   const route = useRoute();

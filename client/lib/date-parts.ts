@@ -1,5 +1,5 @@
 /** A date typed as day, month and year (GOV.UK date input), as the API takes it. */
-import type { DateParts } from '../stores/complaint-draft.ts';
+import type { DateParts } from '../complaint/draft.ts';
 
 /** The typed date as an ISO date, or something that fails as `date_invalid` if it is not one. */
 export function datePartsToIso({ day, month, year }: DateParts): string | undefined {

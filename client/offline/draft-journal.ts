@@ -61,3 +61,23 @@ export function newerJournal(id: string, savedUpdatedAt: string | undefined): Jo
   if (!entry) return null;
   return savedUpdatedAt === undefined || entry.writtenAt >= savedUpdatedAt ? entry : null;
 }
+
+const CURRENT_KEY = 'complaints:current-draft';
+
+/** Remembers which draft the person is working on (none: `null`), so a reload, crash or update comes back to it. */
+export function rememberCurrent(id: string | null): void {
+  try {
+    if (id) localStorage.setItem(CURRENT_KEY, id);
+    else localStorage.removeItem(CURRENT_KEY);
+  } catch {
+    // No storage: a reload starts afresh, the drafts list still has the draft.
+  }
+}
+
+export function readCurrent(): string | null {
+  try {
+    return localStorage.getItem(CURRENT_KEY);
+  } catch {
+    return null;
+  }
+}

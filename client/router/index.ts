@@ -35,7 +35,12 @@ const VIEWS: Record<RouteName, View> = {
   'not-found': () => import('../views/NotFoundView.vue'),
 };
 
-export const routes: RouteRecordRaw[] = ROUTE_TABLE.map(({ name, path }) => ({ name, path, component: VIEWS[name] }));
+/** The complaint pages' strings load with them (client/follow/strings.ts), not with the home page. */
+const followStrings = () => import('../follow/strings.ts').then(({ useFollowStrings }) => useFollowStrings());
+
+export const routes: RouteRecordRaw[] = ROUTE_TABLE.map(({ name, path }) =>
+  name.startsWith('complaint-') ? { name, path, component: VIEWS[name], beforeEnter: followStrings } : { name, path, component: VIEWS[name] },
+);
 
 export function makeRouter() {
   const router = createRouter({

@@ -1,6 +1,6 @@
 /**
  * Every page of the residents' app, by name and path: the one list. The router
- * (index.ts) gives each its view, the journey (complaint-flow.ts) takes the
+ * (index.ts) gives each its view, the journey (complaint/flow.ts) takes the
  * order of its questions from STEP_SLUGS, and the browser tests open each path.
  * Pure data, no Vue, so the tests can import it.
  */

@@ -1,6 +1,6 @@
 /** One complaint's whole record for a console page, loaded again whenever `reference` changes. */
 import { ref, watch, type WatchSource } from 'vue';
-import { headingReplaced } from '../composables/use-route-focus.ts';
+import { headingReplaced } from '../router/route-focus.ts';
 import type { Refusal } from './api.ts';
 import { fetchCase, type CaseRecord } from './api/complaints.ts';
 import { useSessionEnded } from './session.ts';

@@ -7,7 +7,7 @@ import { reactive, ref } from 'vue';
 import { useTranslation } from 'i18next-vue';
 import type { FieldIssue } from '../../shared/errors.ts';
 import type { SummaryItem } from '../components/common/ErrorSummary.vue';
-import { mainHeadingText, setPageTitle } from '../composables/page-title.ts';
+import { mainHeadingText, setPageTitle } from '../router/page-title.ts';
 
 /** `fieldOrder`: the form's fields top to bottom, so the summary lists problems in the order the page shows them. */
 export function useStaffForm(fieldOrder: string[] = []) {

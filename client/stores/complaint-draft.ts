@@ -5,124 +5,16 @@
 import { defineStore } from 'pinia';
 import { computed, nextTick, ref, toRaw, watch } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
-import {
-  announceOutbox,
-  complaintsDb,
-  isQuotaError,
-  type DraftAnswers,
-  type StoredDraft,
-  type StoredReceipt,
-} from './offline/db.ts';
-import { newUuid } from '../lib/uuid.ts';
-import { clearJournal, newerJournal, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import type { DraftAnswers, StoredDraft, StoredReceipt } from '../offline/database.ts';
+import { isQuotaError } from '../offline/device-storage.ts';
+import { clearJournal, newerJournal, readCurrent, rememberCurrent, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
+import { draftAbout, emptyDraft, isEmptyDraft, withDefaults, type ComplaintDraft } from '../complaint/draft.ts';
 import { saveScheduler } from '../offline/save-scheduler.ts';
+import type { SendOutcome } from '../complaint/send.ts';
 import { i18next } from '../i18n/index.ts';
 
-export type Choice<T extends string> = T | '';
-
-export interface DraftAttachment {
-  id: string;
-  file: File;
-}
-
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-/** What the form holds: strings as typed, '' for unanswered. */
-export interface ComplaintDraft {
-  idempotencyKey: string;
-  submittedBy: Choice<'resident' | 'representative'>;
-  representative: { name: string; relationship: string; email: string; phone: string; hasPermission: boolean };
-  resident: {
-    name: string;
-    address: string;
-    tenancyReference: string;
-    email: string;
-    phone: string;
-    preferredContact: Choice<'email' | 'phone' | 'post' | 'text'>;
-  };
-  complaint: {
-    description: string;
-    happenedOn: DateParts;
-    stillHappening: boolean;
-    delayReason: string;
-    aboutServiceRequest: Choice<'yes' | 'no' | 'not_sure'>;
-    serviceRequestReference: string;
-    othersAffected: Choice<'yes' | 'no' | 'not_sure'>;
-    othersAffectedDetails: string;
-    desiredOutcome: string;
-    /** "I'm not sure yet": sent as null, whatever is in desiredOutcome. */
-    desiredOutcomeNotSure: boolean;
-  };
-  support: { needed: Choice<'yes' | 'no'>; details: string; consent: boolean };
-  attachments: DraftAttachment[];
-}
-
-export function emptyDraft(): ComplaintDraft {
-  return {
-    idempotencyKey: newUuid(),
-    submittedBy: '',
-    representative: { name: '', relationship: '', email: '', phone: '', hasPermission: false },
-    resident: { name: '', address: '', tenancyReference: '', email: '', phone: '', preferredContact: '' },
-    complaint: {
-      description: '',
-      happenedOn: { day: '', month: '', year: '' },
-      stillHappening: false,
-      delayReason: '',
-      aboutServiceRequest: '',
-      serviceRequestReference: '',
-      othersAffected: '',
-      othersAffectedDetails: '',
-      desiredOutcome: '',
-      desiredOutcomeNotSure: false,
-    },
-    support: { needed: '', details: '', consent: false },
-    attachments: [],
-  };
-}
-
-/** Whether anything has been answered: empty drafts are not kept. */
-export function isEmptyDraft(draft: ComplaintDraft): boolean {
-  const blank = emptyDraft();
-  blank.idempotencyKey = draft.idempotencyKey;
-  return JSON.stringify({ ...draft, attachments: [] }) === JSON.stringify(blank) && draft.attachments.length === 0;
-}
-
-/** A few words of what the complaint is about, for the drafts list. */
-export function draftAbout(draft: ComplaintDraft): string {
-  const text = draft.complaint.description.trim().replace(/\s+/g, ' ');
-  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
-}
-
-/**
- * A saved draft in today's shape: a question added by an app update since it was
- * saved gets its empty answer, at whatever depth, instead of being undefined.
- */
-export function withDefaults<T>(defaults: T, saved: unknown): T {
-  const isPlain = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-  if (!isPlain(defaults) || !isPlain(saved)) return (saved === undefined ? defaults : saved) as T;
-  const merged: Record<string, unknown> = { ...saved };
-  for (const [key, value] of Object.entries(defaults)) merged[key] = withDefaults(value, saved[key]);
-  return merged as T;
-}
-
-/** `unsaved`: not sent, and the phone could not keep the complaint to send later (out of space); `busy`: already sending. */
-export type SendOutcome = 'sent' | 'queued' | 'invalid' | 'unsaved' | 'busy';
-
-const CURRENT_KEY = 'complaints:current-draft';
-
-function rememberCurrent(id: string | null) {
-  try {
-    if (id) localStorage.setItem(CURRENT_KEY, id);
-    else localStorage.removeItem(CURRENT_KEY);
-  } catch {
-    // No storage: a reload starts afresh, the drafts list still has the draft.
-  }
-}
+/** Loaded with the first save or read, not with the home page. */
+const repository = () => import('../offline/repository.ts');
 
 export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   const draft = ref<ComplaintDraft>(emptyDraft());
@@ -172,20 +64,14 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
       sendIssues: toRaw(sendIssues.value).map((issue) => ({ path: [...issue.path], code: issue.code })),
     };
     try {
-      const db = await complaintsDb();
-      // One transaction, so another tab cannot queue or send this draft between the look and the write.
-      const tx = db.transaction(['drafts', 'receipts'], 'readwrite');
-      const existing = await tx.objectStore('drafts').get(record.id);
+      const saved = await (await repository()).saveDraft(record);
       // A draft already handed to the outbox is not changed behind its back.
-      if (existing?.status === 'queued') return;
+      if (saved === 'queued') return;
       // Sent from another tab since: writing it again would bring back a draft of a complaint already made.
-      const sentElsewhere = !existing && (await tx.objectStore('receipts').getAll()).some((r) => r.draftId === record.id);
-      if (sentElsewhere) {
-        await tx.done;
+      if (saved === 'sent') {
         if (draft.value.idempotencyKey === record.id) forgetCurrent();
         return;
       }
-      await Promise.all([tx.objectStore('drafts').put(record), tx.done]);
       savedSnapshot = snapshot;
       saveError.value = null;
       if (!askedForPersistence) {
@@ -263,9 +149,9 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     let record: StoredDraft | undefined;
     let sent = false;
     try {
-      const db = await complaintsDb();
-      record = await db.get('drafts', id);
-      sent = !record && (await db.getAll('receipts')).some((r) => r.draftId === id);
+      const repo = await repository();
+      record = (await repo.getDraft(id)) ?? undefined;
+      sent = !record && (await repo.wasSent(id));
     } catch {
       // Private browsing without IndexedDB: the journal alone brings the answers back.
     }
@@ -283,7 +169,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** Continues a saved draft; returns the page to go back to. */
   async function open(id: string): Promise<string | null> {
     await saveNow();
-    const record = await (await complaintsDb()).get('drafts', id);
+    const record = await (await repository()).getDraft(id);
     if (!record) return null;
     load(record, newerJournal(id, record.updatedAt));
     return record.status === 'rejected' ? 'check' : record.step;
@@ -317,8 +203,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   async function remove(id: string): Promise<void> {
     if (draft.value.idempotencyKey === id) forgetCurrent();
     clearJournal(id);
-    await (await complaintsDb()).delete('drafts', id);
-    announceOutbox({ type: 'changed' });
+    await (await repository()).deleteDraft(id);
   }
 
   /**
@@ -341,7 +226,7 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
   /** The receipt for a reference, kept on this device. */
   async function findReceipt(reference: string): Promise<StoredReceipt | null> {
     if (receipt.value?.reference === reference) return receipt.value;
-    return (await (await complaintsDb()).get('receipts', reference)) ?? null;
+    return (await repository()).findReceipt(reference);
   }
 
   return {
@@ -363,11 +248,3 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
     findReceipt,
   };
 });
-
-function readCurrent(): string | null {
-  try {
-    return localStorage.getItem(CURRENT_KEY);
-  } catch {
-    return null;
-  }
-}

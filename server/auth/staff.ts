@@ -12,15 +12,24 @@
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { getCookie } from 'hono/cookie';
 import type { StaffRole } from '../../shared/schemas/staff.ts';
-import type { Db } from '../db/client.ts';
 import { staff, staffSessions } from '../db/schema.ts';
 import { rateLimitedError, refusal } from '../http-errors.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { beginSignInAttempt, finishSignInAttempt } from './rate-limit.ts';
 import { hashToken, newToken } from './tokens.ts';
+import {
+  clearSessionCookie,
+  clientAddress,
+  refuseCrossSite,
+  SESSION_LIMITS,
+  sessionCookie as sharedSessionCookie,
+  sessionExpiry,
+  sessionStale,
+  setSessionCookie,
+  type AuthSettings,
+} from './http.ts';
 
 export interface StaffMember {
   id: string;
@@ -33,37 +42,16 @@ export interface StaffMember {
 export type StaffVariables = { staff: StaffMember };
 
 /** Settings the staff middlewares read, installed once by staffAuthContext. */
-export interface StaffAuth {
-  db: Db;
-  /** The app's public address: decides the cookie's name and Secure flag, and which origin is "this site". */
-  publicUrl: string;
-  /** Behind a reverse proxy: the client's address is the last entry of X-Forwarded-For. */
-  trustProxy: boolean;
-}
+export type StaffAuth = AuthSettings;
 
 type AuthEnv = { Variables: { staffAuth: StaffAuth } };
 type StaffEnv = { Variables: StaffVariables & { staffAuth: StaffAuth } };
 
-export const SESSION_LIMITS = {
-  /** A session ends this long after sign-in, whatever happens: about a working day. */
-  absoluteHours: 12,
-  /** …or after this long with no request. */
-  idleMinutes: 120,
-  /** last_seen_at is written at most this often, not on every request. */
-  touchEverySeconds: 60,
-} as const;
-
-/**
- * The session cookie. `__Host-` makes the browser refuse it unless it is Secure,
- * has Path=/ and no Domain, so no subdomain can plant or widen it. Browsers only
- * store a Secure cookie over HTTPS (localhost excepted in some, not all), so on a
- * plain-HTTP address (`npm start` on http://localhost) the cookie is the plain
- * `staff_session` without Secure; PUBLIC_URL (https:// in any real deployment) decides.
- */
+/** The staff session cookie: `__Host-staff_session` over HTTPS (server/auth/http.ts). */
 export function sessionCookie(publicUrl: string): { name: string; secure: boolean } {
-  const secure = new URL(publicUrl).protocol === 'https:';
-  return { name: secure ? '__Host-staff_session' : 'staff_session', secure };
+  return sharedSessionCookie(publicUrl, STAFF_COOKIE);
 }
+const STAFF_COOKIE = 'staff_session';
 
 /** Installs the settings the staff middlewares read. */
 export function staffAuthContext(auth: StaffAuth): MiddlewareHandler<AuthEnv> {
@@ -79,26 +67,9 @@ function authOf(c: Context): StaffAuth {
   return auth;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Refuses a state-changing request made by a page of another site (403
- * `cross_site`): by Sec-Fetch-Site where the browser sends it, else by Origin.
- * A request with neither comes from no browser (the CLI, curl): no cross-site
- * forgery is possible there, and it still needs a session to do anything.
- */
+/** Refuses a state-changing request made by a page of another site (403 `cross_site`; server/auth/http.ts). */
 export const crossSiteGuard: MiddlewareHandler = async (c, next) => {
-  if (!SAFE_METHODS.has(c.req.method)) {
-    const site = c.req.header('sec-fetch-site');
-    const origin = c.req.header('origin');
-    if (site !== undefined) {
-      // 'same-site' is a sibling subdomain: another site as far as staff sessions go.
-      if (site !== 'same-origin') throw refusal(403, 'cross_site', ['headers', 'sec-fetch-site']);
-    } else if (origin !== undefined) {
-      const allowed = new Set([new URL(authOf(c).publicUrl).origin, new URL(c.req.url).origin]);
-      if (!allowed.has(origin)) throw refusal(403, 'cross_site', ['headers', 'origin']);
-    }
-  }
+  refuseCrossSite(c, authOf(c).publicUrl);
   await next();
 };
 
@@ -113,7 +84,7 @@ async function memberForSession(c: Context, auth: StaffAuth): Promise<StaffMembe
       email: staff.email,
       name: staff.name,
       role: staff.role,
-      stale: sql<boolean>`${staffSessions.lastSeenAt} < now() - ${sql.raw(`interval '${SESSION_LIMITS.touchEverySeconds} seconds'`)}`,
+      stale: sessionStale(staffSessions.lastSeenAt),
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))
@@ -128,19 +99,13 @@ async function memberForSession(c: Context, auth: StaffAuth): Promise<StaffMembe
   return { id: row.id, email: row.email, name: row.name, role: row.role as StaffRole };
 }
 
-/** Idle timeout from now, never beyond the absolute limit from sign-in. */
-function sessionExpiry(createdAt: ReturnType<typeof sql>) {
-  return sql`least(${createdAt} + ${sql.raw(`interval '${SESSION_LIMITS.absoluteHours} hours'`)},
-    now() + ${sql.raw(`interval '${SESSION_LIMITS.idleMinutes} minutes'`)})`;
-}
-
 /** 401 `staff_signed_out` without a valid session; otherwise `c.var.staff` is the member. */
 export const requireStaff: MiddlewareHandler<StaffEnv> = async (c, next) => {
   const auth = authOf(c);
   const member = await memberForSession(c, auth);
   if (!member) {
     // An expired or ended session's cookie is of no more use: the browser can drop it.
-    if (getCookie(c, sessionCookie(auth.publicUrl).name)) clearSessionCookie(c, auth);
+    if (getCookie(c, sessionCookie(auth.publicUrl).name)) clearStaffCookie(c, auth);
     throw refusal(401, 'staff_signed_out', ['headers', 'cookie']);
   }
   c.set('staff', member);
@@ -155,29 +120,12 @@ export const requireAdmin: MiddlewareHandler<StaffEnv> = async (c, next) => {
   await next();
 };
 
-/** The address a request came from, for the per-address sign-in limit. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    // The proxy appends the address it saw: the last entry is the one it vouches for.
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests: no socket.
-  }
+function setStaffCookie(c: Context, auth: StaffAuth, token: string) {
+  setSessionCookie(c, auth.publicUrl, STAFF_COOKIE, token);
 }
 
-function setSessionCookie(c: Context, auth: StaffAuth, token: string) {
-  const { name, secure } = sessionCookie(auth.publicUrl);
-  // No Max-Age: the cookie goes when the browser closes; the session's expiry is kept in the database.
-  setCookie(c, name, token, { httpOnly: true, secure, sameSite: 'Strict', path: '/' });
-}
-
-function clearSessionCookie(c: Context, auth: StaffAuth) {
-  const { name, secure } = sessionCookie(auth.publicUrl);
-  deleteCookie(c, name, { httpOnly: true, secure, sameSite: 'Strict', path: '/' });
+function clearStaffCookie(c: Context, auth: StaffAuth) {
+  clearSessionCookie(c, auth.publicUrl, STAFF_COOKIE);
 }
 
 /**
@@ -206,7 +154,7 @@ export async function signIn(c: Context, email: string, password: string): Promi
     expiresAt: sessionExpiry(sql`now()`),
   });
   await finishSignInAttempt(auth.db, start.id, 'succeeded');
-  setSessionCookie(c, auth, token);
+  setStaffCookie(c, auth, token);
   return { id: row.id, email: row.email, name: row.name, role: row.role as StaffRole };
 }
 
@@ -215,5 +163,5 @@ export async function signOut(c: Context): Promise<void> {
   const auth = authOf(c);
   const token = getCookie(c, sessionCookie(auth.publicUrl).name);
   if (token) await auth.db.delete(staffSessions).where(eq(staffSessions.tokenHash, hashToken(token)));
-  clearSessionCookie(c, auth);
+  clearStaffCookie(c, auth);
 }

@@ -87,6 +87,9 @@ export const complaints = pgTable(
   (t) => [
     index('complaints_status_ack_idx').on(t.status, t.acknowledgeBy),
     index('complaints_next_deadline_idx').on(t.nextDeadlineOn),
+    // A signed-in resident's or representative's complaints (server/auth/resident.ts).
+    index('complaints_resident_email_idx').on(sql`lower(${t.residentEmail})`),
+    index('complaints_representative_email_idx').on(sql`lower(${t.representative} ->> 'email')`),
   ],
 );
 
@@ -244,11 +247,50 @@ export const signInAttempts = pgTable(
   'sign_in_attempts',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** Lower-cased, whether or not such a member exists. */
+    /** `staff` (a password) or `link` (a resident's sign-in link): counted apart (server/auth/rate-limit.ts). */
+    kind: text('kind', { enum: ['staff', 'link'] }).notNull().default('staff'),
+    /** Lower-cased, whether or not such a member (or resident) exists. */
     email: text('email').notNull(),
     address: text('address').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
-    outcome: text('outcome', { enum: ['pending', 'failed', 'succeeded', 'limited'] }).notNull(),
+    /** `requested`: a link request, which always counts. */
+    outcome: text('outcome', { enum: ['pending', 'failed', 'succeeded', 'limited', 'requested'] }).notNull(),
   },
   (t) => [index('sign_in_attempts_email_idx').on(t.email, t.at), index('sign_in_attempts_address_idx').on(t.address, t.at)],
+);
+
+// ─── residents' and representatives' sign-in by email (server/auth/resident.ts) ──
+
+/**
+ * Single-use sign-in links, valid 20 minutes: only a SHA-256 of the link's token is stored.
+ * The token is made by the job that sends the email, so it exists only in that email.
+ */
+export const residentSignInLinks = pgTable(
+  'resident_sign_in_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    /** Lower-cased: the address the link was sent to. */
+    email: text('email').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('resident_sign_in_links_email_idx').on(t.email)],
+);
+
+/**
+ * A resident's or representative's session: an email address proved by a link. It shows the
+ * complaints whose resident or (not removed) representative has that address. Only a hash is stored.
+ */
+export const residentSessions = pgTable(
+  'resident_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('resident_sessions_email_idx').on(t.email)],
 );

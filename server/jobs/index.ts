@@ -1,11 +1,13 @@
 /**
  * The background work of a server process (unless JOB_WORKER=off): sending
- * email and the daily deadline check, claimed from the jobs table.
+ * email (complaints' steps and sign-in links) and the daily deadline check, claimed from the jobs table.
  */
 import type { Db } from '../db/client.ts';
 import { londonDate } from '../../shared/working-days.ts';
 import { mailJobHandler } from '../mail/mail-job.ts';
 import { MAIL_JOB } from '../mail/queue.ts';
+import { signInMailHandler } from '../mail/sign-in-mail.ts';
+import { SIGN_IN_LINK_JOB } from '../auth/resident.ts';
 import { createMailer, type Mailer } from '../mail/transport.ts';
 import { DEADLINE_FLAGS_JOB, flagDeadlines, scheduleDeadlineFlags } from './deadline-flags.ts';
 import { startJobWorker, type JobHandler, type JobWorker, type WorkerOptions } from './worker.ts';
@@ -25,6 +27,7 @@ export interface JobsOptions {
 export function jobHandlers(options: Omit<JobsOptions, 'worker'> & { mailer: Mailer }): Record<string, JobHandler> {
   return {
     [MAIL_JOB]: mailJobHandler(options),
+    [SIGN_IN_LINK_JOB]: signInMailHandler(options),
     [DEADLINE_FLAGS_JOB]: async (job) => {
       const day = typeof job.payload.day === 'string' ? job.payload.day : londonDate(new Date());
       const changes = await flagDeadlines(options.db, day);

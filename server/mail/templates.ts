@@ -94,15 +94,7 @@ const isoDate = (value: unknown): IsoDate | undefined => {
 
 /** Builds the email for one event, for one recipient. */
 export function renderMail(ctx: MailContext): RenderedMail {
-  const language: Language = isLanguage(ctx.language) ? ctx.language : 'en';
-  const rtl = LANGUAGE_INFO[language].dir === 'rtl';
-  // In right-to-left text a reference, address or number keeps its own direction (first-strong isolate).
-  const isolate = (value: string) => (rtl ? `\u2068${value}\u2069` : value);
-  const t = (key: string, vars: Record<string, string | number> = {}) => {
-    const [section, name] = key.split('.') as [string, string];
-    const template = MAIL_MESSAGES[language][section]?.[name] ?? MAIL_MESSAGES.en[section]![name]!;
-    return template.replace(/\{\{(\w+)\}\}/g, (_, v: string) => isolate(String(vars[v] ?? '')));
-  };
+  const { language, rtl, t } = translator(ctx.language);
   const date = (iso: IsoDate) => formatMailDate(iso, language);
   const data = ctx.data;
   const stage = data.stage === 2 || data.stage === '2' ? 2 : 1;
@@ -175,14 +167,51 @@ export function renderMail(ctx: MailContext): RenderedMail {
   }
   if (ctx.type !== 'received') blocks.push({ kind: 'p', text: t('common.reference', { reference }) });
   blocks.push({ kind: 'link', text: t('common.link'), href: ctx.link });
+  return finish(t(`${ctx.type}.subject`, { reference }), blocks, { language, rtl, t });
+}
+
+type Translator = ReturnType<typeof translator>;
+
+/** The email's language (the complaint's, else English), its direction, and its messages with placeholders filled. */
+function translator(requested: string) {
+  const language: Language = isLanguage(requested) ? requested : 'en';
+  const rtl = LANGUAGE_INFO[language].dir === 'rtl';
+  // In right-to-left text a reference, address or number keeps its own direction (first-strong isolate).
+  const isolate = (value: string) => (rtl ? `\u2068${value}\u2069` : value);
+  const t = (key: string, vars: Record<string, string | number> = {}) => {
+    const [section, name] = key.split('.') as [string, string];
+    const template = MAIL_MESSAGES[language][section]?.[name] ?? MAIL_MESSAGES.en[section]![name]!;
+    return template.replace(/\{\{(\w+)\}\}/g, (_, v: string) => isolate(String(vars[v] ?? '')));
+  };
+  return { language, rtl, t };
+}
+
+/** The landlord's sign-off and contact details after the blocks, then the email in text and HTML. */
+function finish(subject: string, blocks: Block[], { language, rtl, t }: Translator): RenderedMail {
   blocks.push({ kind: 'p', text: t('common.sign_off', { landlord: landlord.name }) });
   blocks.push({
     kind: 'p',
     text: t('common.contact_us', { phone: landlord.contact.phone, email: landlord.contact.email }),
   });
-
-  const subject = t(`${ctx.type}.subject`, { reference });
   return { subject, text: toText(blocks), html: toHtml(blocks, subject, language, rtl), language };
+}
+
+/**
+ * The email with a sign-in link (server/mail/sign-in-mail.ts), in the language of the
+ * recipient's newest complaint. It names no complaint: whoever reads it learns only that
+ * the address has one.
+ */
+export function renderSignInMail(ctx: { language: string; recipientName: string; link: string; minutes: number }): RenderedMail {
+  const tr = translator(ctx.language);
+  const { t } = tr;
+  const blocks: Block[] = [
+    { kind: 'p', text: t('common.greeting', { name: ctx.recipientName }) },
+    { kind: 'p', text: t('sign_in.body') },
+    { kind: 'link', text: t('sign_in.link'), href: ctx.link },
+    { kind: 'p', text: t('sign_in.expires', { minutes: ctx.minutes }) },
+    { kind: 'p', text: t('sign_in.not_you') },
+  ];
+  return finish(t('sign_in.subject'), blocks, tr);
 }
 
 function toText(blocks: Block[]): string {

@@ -19,7 +19,8 @@ const key = (required: boolean) => ({
   description: 'A UUID made when the action was written: the same key again returns the record without acting twice.',
   schema: { type: 'string', format: 'uuid' },
 });
-const bearer = [{ complaintToken: [] }];
+/** The phone that sent it (its token), or a signed-in resident or representative (server/routes/sign-in-openapi.ts). */
+const bearer = [{ complaintToken: [] }, { residentSession: [] }];
 const staffSession = [{ staffSession: [] }];
 
 const SUMMARIES: Record<string, string> = {
@@ -75,7 +76,11 @@ export function lifecycleOpenApi() {
           summary: "The record of a complaint the resident may see: status, stage, every deadline as a date, the definition, responses, remedies and the Ombudsman's details",
           security: bearer,
           parameters: [reference],
-          responses: { '200': { description: 'The record' }, '401': error('No token, or not this complaint\'s token.') },
+          responses: {
+            '200': { description: 'The record' },
+            '401': error('No token, or not this complaint\'s token (access_token); a session that has ended (signed_out).'),
+            '404': error('Signed in, but not their complaint (or none with that reference): not_found.'),
+          },
         },
       },
       ...actionPaths('/api/complaints', RESIDENT_ACTION_SCHEMAS, false),

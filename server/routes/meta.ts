@@ -10,6 +10,7 @@ import { REFERENCE_PATTERN } from '../../shared/reference.ts';
 import { ATTACHMENT_TYPES, ComplaintSchema, LIMITS } from '../../shared/schemas/complaint.ts';
 import type { Database } from '../db/client.ts';
 import { lifecycleOpenApi } from './lifecycle-openapi.ts';
+import { signInOpenApi } from './sign-in-openapi.ts';
 
 /** The version the API reports: the one in package.json, so a release changes it in one place. */
 export const APP_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -58,6 +59,7 @@ export function openApiDocument(): Record<string, unknown> {
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   });
   const lifecycle = lifecycleOpenApi();
+  const signIn = signInOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -116,6 +118,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       ...lifecycle.paths,
+      ...signIn.paths,
       '/api/health': {
         get: {
           summary: 'Health of the app and its database',
@@ -124,7 +127,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     components: {
-      securitySchemes: lifecycle.securitySchemes,
+      securitySchemes: { ...lifecycle.securitySchemes, ...signIn.securitySchemes },
       schemas: {
         Complaint: complaint,
         Receipt: {
@@ -142,6 +145,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
         Error: error,
+        ...signIn.schemas,
       },
     },
   };

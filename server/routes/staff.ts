@@ -28,6 +28,8 @@ import { parseJson } from './complaints.ts';
 /** Staff requests are a few fields: anything bigger is not one of ours. */
 const STAFF_BODY_BYTES = 16 * 1024;
 const limit = bodyLimit({ maxSize: STAFF_BODY_BYTES, onError: () => { throw refusal(413, 'body_too_large', ['body']); } });
+/** The same bound for any small JSON body (residents' sign-in too). */
+export { limit as smallBodyLimit };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -24,6 +24,7 @@ import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { JPEG_BYTES, newKey, PDF_BYTES, PNG_BYTES, validComplaint, type Payload } from '../support/complaint-fixtures.ts';
 import { makeComplaint, STAFF_ACTION_BODIES } from '../support/lifecycle.ts';
 import { createStaff, SAME_ORIGIN, signInStaff } from '../support/staff.ts';
+import { signInResident } from '../support/resident-session.ts';
 
 /** A request as the properties build it: sent with app.request(). */
 interface HostileRequest {
@@ -114,6 +115,41 @@ const ENDPOINTS: Endpoint[] = [
     headers: () => ({ ...residentHeaders(), 'Idempotency-Key': newKey(), 'Content-Type': 'application/json' }),
     json,
   })),
+  {
+    name: "a resident's remove-representative",
+    method: 'POST',
+    path: `${RESIDENT_PATH}/remove-representative`,
+    accepted: [200],
+    headers: () => ({ ...residentHeaders(), 'Idempotency-Key': newKey(), 'Content-Type': 'application/json' }),
+    json: () => ({}),
+  },
+  // Residents signing in by email (server/routes/resident-sessions.ts). A link request over the limits (429) records
+  // the attempt by design, like a staff sign-in: accepted here.
+  {
+    name: 'ask for a sign-in link',
+    method: 'POST',
+    path: '/api/sign-in-links',
+    accepted: [202, 429],
+    headers: () => ({ 'Content-Type': 'application/json', ...SAME_ORIGIN }),
+    json: () => ({ email: 'amina@example.org' }),
+  },
+  {
+    name: 'open a sign-in link',
+    method: 'POST',
+    path: '/api/sessions',
+    accepted: [201],
+    headers: () => ({ 'Content-Type': 'application/json', ...SAME_ORIGIN }),
+    json: () => ({ token: 'a-link-token-that-was-never-made-0000000000' }),
+  },
+  { name: 'the signed-in resident', method: 'GET', path: '/api/sessions/current', accepted: [200], headers: () => ({ cookie: residentCookies.reader }) },
+  { name: "a resident's complaints", method: 'GET', path: '/api/my/complaints', accepted: [200], headers: () => ({ cookie: residentCookies.reader }) },
+  {
+    name: 'a resident signs out',
+    method: 'DELETE',
+    path: '/api/sessions/current',
+    accepted: [204],
+    headers: () => ({ ...SAME_ORIGIN, cookie: residentCookies.signOut }),
+  },
   { name: 'OpenAPI document', method: 'GET', path: '/api/openapi.json', accepted: [200], headers: () => ({}) },
   // Staff (server/routes/staff.ts). A sign-in that fails (401) or is over the limits (429) is answered as a refusal
   // but records the attempt by design: the limits are counted in the database. So those count as accepted here.
@@ -170,6 +206,8 @@ const ENDPOINTS: Endpoint[] = [
 
 /** Signed-in staff for the staff endpoints' rows (made once the database is open, below). */
 const staffCookies = { admin: '', signOut: '', officer: '' };
+/** Signed-in residents for the sign-in endpoints' rows. */
+const residentCookies = { reader: '', signOut: '' };
 const staffSignIn = { email: '', password: '' };
 let staffAdded = 0;
 
@@ -246,6 +284,9 @@ beforeAll(async () => {
   }
   const member = await createStaff(database.db, { role: 'officer' });
   Object.assign(staffSignIn, { email: member.email, password: member.password });
+  // The fixture's resident (amina@example.org) made the complaint above.
+  residentCookies.reader = await signInResident(app, database.db, 'amina@example.org');
+  residentCookies.signOut = await signInResident(app, database.db, 'amina@example.org');
   rowsNow = await countAll();
 });
 

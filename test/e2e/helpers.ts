@@ -148,7 +148,7 @@ export function focused(page: Page): Promise<Focused> {
 /**
  * Waits until the app shows `path` with the main heading `heading`, the
  * document title following it ("Error: " first if errors are shown), and,
- * after a navigation within the app, focus on the heading (use-route-focus).
+ * after a navigation within the app, focus on the heading (router/route-focus.ts).
  */
 export async function expectPage(
   page: Page,

@@ -515,6 +515,61 @@ describe('sending with no connection', () => {
     expect(sends, 'sent once, by the service worker').toEqual(['service worker']);
   });
 
+  it('sends an action on a complaint queued with no connection (a withdrawal) once, from two open tabs, when back online', async () => {
+    const context = await newContext();
+    const page = await openControlled(context);
+    await writeComplaint(page, { description: 'Fence blown down.' });
+    await page.getByRole('button', { name: 'Send complaint' }).click();
+    await expect.poll(() => heading(page).innerText()).toBe('Complaint sent');
+    const reference = await page.getByTestId('reference').innerText();
+    const second = await context.newPage();
+    for (const tab of [page, second]) {
+      await tab.goto(new URL('/complaint/outbox', server.url).href);
+      await expect.poll(() => heading(tab).innerText()).toBe('Nothing waiting to be sent');
+    }
+    await context.setOffline(true);
+    // Queued as the outbox keeps an action (client/offline/database.ts StoredAction), and announced as the
+    // outbox announces one; its access token is where the receipt keeps it, for the outbox to find.
+    const id = await page.evaluate(async (reference) => {
+      const action = { id: crypto.randomUUID(), kind: 'withdraw', payload: { reason: 'Fixed now' }, files: [], reference, about: reference, queuedAt: new Date().toISOString(), status: 'waiting' };
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('complaints');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('outbox', 'readwrite');
+          tx.objectStore('outbox').put(action);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+      const channel = new BroadcastChannel('complaints-outbox');
+      channel.postMessage({ type: 'changed' });
+      channel.close();
+      return action.id;
+    }, reference);
+    for (const tab of [page, second]) {
+      await expect.poll(() => heading(tab).innerText()).toBe('Your complaint is saved on this phone');
+      expect(await tab.getByTestId('outbox-waiting').innerText()).toContain(`Your request to withdraw the complaint: ${reference}`);
+    }
+    await expectNoAxeViolations(second);
+    const sends: string[] = [];
+    context.on('requestfinished', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === `/api/complaints/${reference}/withdraw`) {
+        sends.push(request.headers()['idempotency-key'] ?? '');
+      }
+    });
+    await context.setOffline(false);
+    for (const tab of [page, second]) await expect.poll(() => heading(tab).innerText(), { timeout: 20_000 }).toBe('Nothing waiting to be sent');
+    const events = await query<{ idempotency_key: string }>(
+      `select e.idempotency_key from complaint_events e join complaints c on c.id = e.complaint_id where c.reference = '${reference}' and e.type = 'withdrawn'`,
+    );
+    expect(events).toEqual([{ idempotency_key: id }]);
+    expect(sends, 'requests sending the withdrawal').toEqual([id]);
+  });
+
   it('brings a complaint the server rejects back as a draft, with the errors shown', async () => {
     const { context, page } = await queueOffline('Noise from the boiler.');
     await context.route('**/api/complaints', (route) =>

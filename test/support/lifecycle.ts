@@ -16,10 +16,21 @@ import { representativeComplaint, validComplaint, type Payload, type Requestable
 /** Receives a complaint at `receivedAt` (default now), with the access token its receipt carries. */
 export async function makeComplaint(
   db: Db,
-  options: { receivedAt?: Date; by?: 'resident' | 'representative'; happenedOn?: string } = {},
+  options: {
+    receivedAt?: Date;
+    by?: 'resident' | 'representative';
+    happenedOn?: string;
+    /** The resident's and the representative's addresses (a representative only with `by: 'representative'`). */
+    residentEmail?: string;
+    representativeEmail?: string;
+    language?: string;
+  } = {},
 ): Promise<{ reference: string; token: string }> {
   const payload = options.by === 'representative' ? representativeComplaint() : validComplaint();
   if (options.happenedOn) payload.complaint.happenedOn = options.happenedOn;
+  if (options.residentEmail) payload.resident.email = options.residentEmail;
+  if (options.representativeEmail) payload.representative.email = options.representativeEmail;
+  if (options.language) payload.language = options.language;
   const complaint = normaliseComplaint(v.parse(ComplaintSchema, payload));
   const { receipt } = await receiveComplaint(db, {
     idempotencyKey: randomUUID(),

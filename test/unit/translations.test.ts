@@ -9,6 +9,7 @@ import { parse, NodeTypes, type RootNode, type TemplateChildNode } from '@vue/co
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, STAFF_ERROR_CODES } from '../../shared/errors.ts';
 import { LANGUAGES, LANGUAGE_INFO } from '../../shared/languages.ts';
+import { ACTION_KINDS } from '../../client/offline/action-kinds.ts';
 
 const CLIENT = path.resolve(import.meta.dirname, '../../client');
 /** Shared code that words things for the app through a `t` it is given (opening hours). */
@@ -49,7 +50,8 @@ function readLocale(lng: string): Tree {
     }
     return into;
   };
-  return merge(readJson(path.join(LOCALES, `${lng}.json`)), readStaffLocale(lng));
+  // …and the complaint pages' (client/follow/locales), loaded with those pages.
+  return merge(merge(readJson(path.join(LOCALES, `${lng}.json`)), readStaffLocale(lng)), readJson(path.join(CLIENT, 'follow/locales', `${lng}.json`)));
 }
 const en = flatten(readLocale('en'));
 /** Keys as the app asks for them: plural forms folded to their base. */
@@ -86,6 +88,7 @@ const DYNAMIC_FAMILIES = [
   /^follow\.list\.next_\w+$/, // DeadlineKind of a complaint's next deadline
   /^follow\.pending\.kind_\w+$/, // client/follow/store.ts ResidentActionKind
   /^follow\.errors\.\w+$/, // follow.errors.<field>_<code>: client/follow/ActionForm.vue
+  /^outbox\.kinds\.[\w-]+$/, // outbox.kinds.<kind>: client/offline/action-kinds.ts ACTION_KINDS
   // The console (client/staff): names of the state machine's values, shared/lifecycle*.ts and shared/code.ts
   /^console\.(actor|statuses|categories|outcomes|exclusions|new_complaint_reasons|deadline_kinds|deadline_states|flags|events|done)\.\w+$/,
   /^console\.items\.(remedy|action)$/, // TrackedItem kind
@@ -112,6 +115,12 @@ describe('translation keys', () => {
 
   it('has a message for every error code', () => {
     expect(ERROR_CODES.filter((code) => !en.has(`errors.${code}`))).toEqual([]);
+  });
+
+  it('names every kind of action in the outbox but a new complaint (shown by its own words), and no other', () => {
+    const kinds = Object.keys(ACTION_KINDS).filter((kind) => kind !== 'submit-complaint');
+    expect(kinds.length).toBeGreaterThan(0);
+    expect([...en.keys()].filter((key) => key.startsWith('outbox.kinds.')).sort()).toEqual(kinds.map((kind) => `outbox.kinds.${kind}`).sort());
   });
 
   it('has no unused key', () => {

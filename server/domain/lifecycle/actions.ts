@@ -61,7 +61,7 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return false;
 }
 
-class Refused extends Error {
+export class Refused extends Error {
   constructor(readonly outcome: Extract<ActionOutcome, { ok: false }>) {
     super(outcome.code);
   }
@@ -132,17 +132,8 @@ export async function applyAction(db: Db, request: ActionRequest): Promise<Actio
       const record = await loadRecord(tx, { reference: request.reference }, { lock: true });
       if (!record) throw new Refused({ ok: false, status: 404, code: 'not_found' });
 
-      if (request.idempotencyKey) {
-        const [earlier] = await tx
-          .select({ complaintId: complaintEvents.complaintId, requestHash: complaintEvents.requestHash })
-          .from(complaintEvents)
-          .where(eq(complaintEvents.idempotencyKey, request.idempotencyKey));
-        if (earlier) {
-          if (earlier.complaintId !== record.complaint.id || earlier.requestHash !== hash) {
-            throw new Refused({ ok: false, status: 409, code: 'idempotency_conflict', path: ['headers', 'idempotency-key'] });
-          }
-          return { ok: true as const, record, replayed: true, eventIds: [] };
-        }
+      if (await alreadyDone(tx, request.idempotencyKey, record.complaint.id, hash)) {
+        return { ok: true as const, record, replayed: true, eventIds: [] };
       }
 
       let action: LifecycleAction;
@@ -190,13 +181,35 @@ export async function applyAction(db: Db, request: ActionRequest): Promise<Actio
       };
     });
   } catch (error) {
-    if (error instanceof Refused) return error.outcome;
-    // The same key sent at once for two complaints: one wins, the other is a conflict.
-    if (isUniqueViolation(error, 'complaint_events_idempotency_key_unique')) {
-      return { ok: false, status: 409, code: 'idempotency_conflict', path: ['headers', 'idempotency-key'] };
-    }
-    throw error;
+    return refusedOutcome(error);
   }
+}
+
+/**
+ * Whether the request with this Idempotency-Key was already carried out (true: answer with the
+ * record as it is); a key used for another complaint or request is refused (409).
+ */
+export async function alreadyDone(tx: Queryable, key: string | undefined, complaintId: string, hash: string): Promise<boolean> {
+  if (!key) return false;
+  const [earlier] = await tx
+    .select({ complaintId: complaintEvents.complaintId, requestHash: complaintEvents.requestHash })
+    .from(complaintEvents)
+    .where(eq(complaintEvents.idempotencyKey, key));
+  if (!earlier) return false;
+  if (earlier.complaintId !== complaintId || earlier.requestHash !== hash) {
+    throw new Refused({ ok: false, status: 409, code: 'idempotency_conflict', path: ['headers', 'idempotency-key'] });
+  }
+  return true;
+}
+
+/** A refusal thrown inside an action's transaction, as its outcome; anything else is thrown on. */
+export function refusedOutcome(error: unknown): Extract<ActionOutcome, { ok: false }> {
+  if (error instanceof Refused) return error.outcome;
+  // The same key sent at once for two complaints: one wins, the other is a conflict.
+  if (isUniqueViolation(error, 'complaint_events_idempotency_key_unique')) {
+    return { ok: false, status: 409, code: 'idempotency_conflict', path: ['headers', 'idempotency-key'] };
+  }
+  throw error;
 }
 
 function refusal(code: ErrorCode, path?: IssuePath): Refused {

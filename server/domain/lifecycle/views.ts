@@ -144,14 +144,26 @@ function decidedByName(events: EventRow[], staffId: string): string | null {
   return events.find((e) => e.type === 'responded' && e.actorId === staffId)?.actorName ?? null;
 }
 
-/** The record a resident (or their representative) may see of their complaint. */
-export function residentView(record: ComplaintRecord, now: Date = new Date()): ResidentComplaintView {
+/** Who the phone that sent a complaint acts as: whoever sent it (the resident, or their representative, Code 3.6). */
+export function senderOf(row: Pick<ComplaintRow, 'submittedBy'>): Actor {
+  return { kind: row.submittedBy === 'representative' ? 'representative' : 'resident' };
+}
+
+/**
+ * The record a resident (or their representative) may see of their complaint; `actor` is who
+ * is looking (the sender's phone by default), for the actions they may take.
+ */
+export function residentView(record: ComplaintRecord, now: Date = new Date(), actor: Actor = senderOf(record.complaint)): ResidentComplaintView {
   const { complaint: row, events, state } = record;
   const today = londonDate(now);
-  const actor: Actor = { kind: row.submittedBy === 'representative' ? 'representative' : 'resident' };
   const details = complaintDetails(row);
+  const representative = row.representative as { name?: string; relationship?: string } | null;
   return {
     reference: row.reference,
+    /** Who is looking: the resident, or someone acting for them. */
+    viewer: actor.kind === 'representative' ? 'representative' : 'resident',
+    /** Who acts for the resident (Code 3.6), until the resident removes them. */
+    representative: representative ? { name: representative.name ?? '', relationship: representative.relationship ?? '' } : null,
     today,
     status: state.status,
     stage: state.stage,

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { submitComplaint, sendTimeoutMs, type SubmitResult } from '../../../client/api/complaints.ts';
-import { emptyDraft, withDefaults, type ComplaintDraft } from '../../../client/stores/complaint-draft.ts';
+import { emptyDraft, withDefaults, type ComplaintDraft } from '../../../client/complaint/draft.ts';
 import { isLate } from '../../../client/complaint/time-limit.ts';
 import { toPayload as toPayloadIn } from '../../../client/complaint/payload.ts';
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ROUTE_TABLE, STEP_SLUGS } from '../../../client/router/route-table.ts';
-import { CHECK_ANSWERS, STEPS, nextSlug, previousSlug } from '../../../client/complaint-flow.ts';
-import { emptyDraft } from '../../../client/stores/complaint-draft.ts';
+import { CHECK_ANSWERS, STEPS, nextSlug, previousSlug } from '../../../client/complaint/flow.ts';
+import { emptyDraft } from '../../../client/complaint/draft.ts';
 
 describe('route table', () => {
   it('names each page once, at one path', () => {

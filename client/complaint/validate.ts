@@ -2,8 +2,8 @@
 import * as v from 'valibot';
 import { toFieldIssues, type FieldIssue } from '../../shared/errors.ts';
 import { ComplaintSchema } from '../../shared/schemas/complaint.ts';
-import type { ComplaintDraft } from '../stores/complaint-draft.ts';
-import { toPayload } from '../complaint/payload.ts';
+import type { ComplaintDraft } from './draft.ts';
+import { toPayload } from './payload.ts';
 
 /** Every problem the shared schema finds with the draft as it stands. */
 export function validateDraft(draft: ComplaintDraft): FieldIssue[] {

@@ -3,13 +3,10 @@
  * The order, which pages apply to which answers, and which fields each page
  * owns (so a problem is shown on the page that asks about it) live here.
  */
-import type { ErrorCode, FieldIssue, IssuePath } from '../shared/errors.ts';
-import type { ComplaintDraft } from './stores/complaint-draft.ts';
-import { isLate } from './complaint/time-limit.ts';
-import { STEP_SLUGS, type StepSlug } from './router/route-table.ts';
-
-/** Code 2.3: the delay question only appears for something over 12 months old that has stopped. */
-export { isLate };
+import type { ErrorCode, FieldIssue, IssuePath } from '../../shared/errors.ts';
+import type { ComplaintDraft } from './draft.ts';
+import { isLate } from './time-limit.ts';
+import { STEP_SLUGS, type StepSlug } from '../router/route-table.ts';
 
 export interface Step {
   /** Route name and path segment: /complaint/<slug>. */

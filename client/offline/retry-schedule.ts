@@ -3,28 +3,16 @@
  * connection returns, and, while something is still waiting (a server that was
  * down, a signal that came and went without an `online` event), again after a
  * growing pause. Background Sync does the same with the app closed, where the
- * browser has it.
+ * browser has it. Started by client/main.ts once the page is idle.
  */
-import { OUTBOX_CHANNEL, type OutboxEvent } from '../stores/offline/db.ts';
-import { flushOutbox } from '../stores/offline/outbox.ts';
+import { onDeviceChange } from './changes.ts';
+import { flushOutbox } from './outbox.ts';
 
 /** Pauses between tries while something waits: soon at first, then no more than every ten minutes. */
 export const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000, 600_000] as const;
 
-/** `waitFirst`: started by a complaint that just failed to send, so the first try comes after the usual pause. */
+/** `waitFirst`: started by an action that just failed to send, so the first try comes after the usual pause. */
 export function sendOutboxAutomatically(options: { waitFirst?: boolean } = {}): () => void {
-  return sendWhileWaiting(flushOutbox, { ...options, channel: OUTBOX_CHANNEL });
-}
-
-/**
- * Runs `flush` now (or after a pause, `waitFirst`), whenever the connection returns, and again after a
- * growing pause while it reports something still pending; with `channel`, also soon after another tab
- * says something new is waiting. Returns a function that stops it.
- */
-export function sendWhileWaiting(
-  flush: () => Promise<{ pending: number }>,
-  options: { waitFirst?: boolean; channel?: string } = {},
-): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let tries = 0;
   let running = false;
@@ -42,7 +30,7 @@ export function sendWhileWaiting(
     if (running || !navigator.onLine) return;
     running = true;
     try {
-      const { pending } = await flush();
+      const { pending } = await flushOutbox();
       if (pending === 0) tries = 0;
       else tryLater();
     } catch {
@@ -57,16 +45,15 @@ export function sendWhileWaiting(
     void sendNow();
   };
   window.addEventListener('online', onOnline);
-  // A complaint just put in the outbox (here or in another tab) failed a moment ago: the next try comes after a pause.
-  const channel = typeof BroadcastChannel === 'undefined' || !options.channel ? null : new BroadcastChannel(options.channel);
-  channel?.addEventListener('message', (message: MessageEvent<OutboxEvent>) => {
-    if (message.data.type === 'changed' && timer === undefined && !running) tryLater();
+  // An action just put in the outbox (here or in another tab), or tried and not sent: the next try comes after a pause.
+  const stop = onDeviceChange((change) => {
+    if ((change.type === 'changed' || change.type === 'waiting') && timer === undefined && !running) tryLater();
   });
   if (options.waitFirst) tryLater();
   else void sendNow();
   return () => {
     clearTimeout(timer);
     window.removeEventListener('online', onOnline);
-    channel?.close();
+    stop();
   };
 }
