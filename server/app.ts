@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { compress } from './compress.ts';
 import type { Database } from './db/client.ts';
 import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
@@ -85,10 +85,11 @@ export function createApp(options: AppOptions) {
   });
 
   const api = new Hono();
-  // API answers are never cached: a resident must never see a stale receipt or status.
+  // API answers are never cached: a resident must never see a stale receipt or status. Set on the answer's
+  // own headers, as secureHeaders does: c.header() on a finished answer would rebuild it around a stream.
   api.use('*', async (c, next) => {
     await next();
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
   // Staff: the middlewares of server/auth/staff.ts read their settings from here.
   const staffAuth = { db: database.db, publicUrl: options.publicUrl ?? 'http://localhost:3000', trustProxy: options.trustProxy ?? false };
