@@ -129,7 +129,11 @@ export default defineConfig({
               name: (id: string) => {
                 const locale = /[\\/]client[\\/]staff[\\/]locales[\\/](\w+)\.json$/.exec(id);
                 if (locale) return `staff-locale-${locale[1]}`;
-                return /[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/]schemas[\\/]staff\.ts$/.test(id) ? 'staff' : null;
+                // With the shared rules only the console uses in the browser so far (the complaint's lifecycle, its
+                // deadlines, its actions' schemas): in a chunk of their own they and the console imported each other.
+                return /[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/](schemas[\\/])?(staff|lifecycle|lifecycle-events|deadlines)\.ts$/.test(id)
+                  ? 'staff'
+                  : null;
               },
             },
           ],
@@ -170,6 +174,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A page in the browser answers when the machine lets it: conditions are polled for up to 15 s, not the
+          // default 1 s (hydration and a language file took longer than that on a busy 2-core machine).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

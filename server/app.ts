@@ -17,6 +17,7 @@ import { Pages, pageRoutes, sendPage } from './pages.ts';
 import { residentComplaintRoutes } from './routes/resident-complaints.ts';
 import { staffAuthContext } from './auth/staff.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { staffComplaintRoutes } from './routes/staff-complaints.ts';
 import { staffCliRoutes } from './routes/staff-cli.ts';
 
 export interface AppOptions {
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions) {
     .route('/complaints', residentComplaintRoutes(database))
     .route('/health', healthRoutes(database))
     .route('/openapi.json', openApiRoutes())
+    .route('/staff/complaints', staffComplaintRoutes(database))
     .route('/staff', staffRoutes(staffAuth));
   app.route('/api', api);
   // An unknown API path is not the app's shell: the one not-found answer below.

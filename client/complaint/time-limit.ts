@@ -1,15 +1,10 @@
 /** The date typed for when it happened, and the Code 2.3 time limit. Loaded with the journey's pages, not the home page. */
 import { isPastTimeLimit } from '../../shared/complaint-answers.ts';
 import { londonDate } from '../../shared/working-days.ts';
-import type { ComplaintDraft, DateParts } from '../stores/complaint-draft.ts';
+import type { ComplaintDraft } from '../stores/complaint-draft.ts';
+import { datePartsToIso } from '../lib/date-parts.ts';
 
-/** The typed date as an ISO date, or something that fails as `date_invalid` if it is not one. */
-export function datePartsToIso({ day, month, year }: DateParts): string | undefined {
-  if (!day.trim() && !month.trim() && !year.trim()) return undefined;
-  const digits = /^\d+$/;
-  if (![day, month, year].every((part) => digits.test(part.trim()))) return 'invalid';
-  return `${year.trim().padStart(4, '0')}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`;
-}
+export { datePartsToIso };
 
 /**
  * Code 2.3: whether the delay question applies: the problem happened (or came to light) over

@@ -12,7 +12,13 @@ export interface SignedInMember {
 export type ApiFailure = { status: number; error: ErrorBody['error'] };
 export type ApiResult<T> = ({ ok: true } & T) | ({ ok: false } & ApiFailure);
 
-async function call<T extends object>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+export type Refusal = { ok: false } & ApiFailure;
+
+/**
+ * A request to `/api/staff…`, JSON both ways: the answer as `data`, or the API's refusal with its code and
+ * field issues (shared/errors.ts), so a form shows each beside its field; a lost connection is `network`.
+ */
+export async function staffRequest<T>(method: string, path: string, body?: unknown): Promise<{ ok: true; data: T } | Refusal> {
   let response: Response;
   try {
     // Same origin: the browser sends the session cookie and Sec-Fetch-Site: same-origin (server/auth/staff.ts).
@@ -24,11 +30,16 @@ async function call<T extends object>(method: string, path: string, body?: unkno
   } catch {
     return { ok: false, status: 0, error: { code: 'network' } };
   }
-  if (response.status === 204) return { ok: true } as ApiResult<T>;
+  if (response.status === 204) return { ok: true, data: {} as T };
   const answer = (await response.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
-  if (response.ok && answer) return { ok: true, ...answer };
+  if (response.ok && answer) return { ok: true, data: answer };
   if (answer?.error?.code) return { ok: false, status: response.status, error: answer.error };
   return { ok: false, status: response.status, error: { code: response.status >= 500 ? 'unavailable' : 'internal' } };
+}
+
+async function call<T extends object>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  const result = await staffRequest<T>(method, path, body);
+  return result.ok ? { ok: true, ...result.data } : result;
 }
 
 export const staffApi = {

@@ -5,6 +5,11 @@
  */
 export const STAFF_PATHS = {
   home: '/staff',
+  /** The queue again, under the address of its complaints. */
+  complaints: '/staff/complaints',
+  complaint: '/staff/complaints/:reference',
+  action: '/staff/complaints/:reference/:action',
+  reports: '/staff/reports',
   signIn: '/staff/sign-in',
   setPassword: '/staff/set-password',
   members: '/staff/members',

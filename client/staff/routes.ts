@@ -8,7 +8,10 @@ import type { NavigationGuard, RouteLocationNormalized, RouteRecordRaw, Router }
 import { STAFF_PATHS } from './paths.ts';
 import { useStaffSessionStore } from './session.ts';
 import { useStaffStrings } from './i18n.ts';
-import StaffHomeView from './views/StaffHomeView.vue';
+import CaseActionView from './views/CaseActionView.vue';
+import CaseView from './views/CaseView.vue';
+import QueueView from './views/QueueView.vue';
+import ReportsView from './views/ReportsView.vue';
 import StaffMembersView from './views/StaffMembersView.vue';
 import StaffRemoveMemberView from './views/StaffRemoveMemberView.vue';
 import StaffSetPasswordView from './views/StaffSetPasswordView.vue';
@@ -32,7 +35,11 @@ const requireAdmin: NavigationGuard = async (to) => {
 
 // The console is one lazy chunk (vite.config.ts): its views are imported here, not one by one.
 export const staffRoutes: RouteRecordRaw[] = [
-  { path: STAFF_PATHS.home, name: 'staff-home', component: StaffHomeView, beforeEnter: requireSignedIn },
+  // The console opens on the queue of open complaints.
+  { path: STAFF_PATHS.home, alias: STAFF_PATHS.complaints, name: 'staff-home', component: QueueView, beforeEnter: requireSignedIn },
+  { path: STAFF_PATHS.complaint, name: 'staff-case', component: CaseView, beforeEnter: requireSignedIn },
+  { path: STAFF_PATHS.action, name: 'staff-case-action', component: CaseActionView, beforeEnter: requireSignedIn },
+  { path: STAFF_PATHS.reports, name: 'staff-reports', component: ReportsView, beforeEnter: requireSignedIn },
   { path: STAFF_PATHS.signIn, name: 'staff-sign-in', component: StaffSignInView },
   { path: STAFF_PATHS.setPassword, name: 'staff-set-password', component: StaffSetPasswordView },
   { path: STAFF_PATHS.members, name: 'staff-members', component: StaffMembersView, beforeEnter: requireAdmin },

@@ -1,7 +1,8 @@
 /** Who is signed in to the console (asked of the server, never stored on the device), and one-off notices between pages. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { staffApi, type SignedInMember } from './api.ts';
+import { useRoute, useRouter } from 'vue-router';
+import { staffApi, type ApiFailure, type SignedInMember } from './api.ts';
 
 /** A one-off message for the next page. */
 export type StaffNotice =
@@ -47,3 +48,19 @@ export const useStaffSessionStore = defineStore('staff-session', () => {
 
   return { member, notice, refresh, signedIn, signOut, takeNotice, sessionEnded };
 });
+
+/**
+ * For a page's refusals: signed out (401, the session ended meanwhile) goes to sign-in, coming back to this
+ * page after, and answers true; anything else is the page's to show.
+ */
+export function useSessionEnded() {
+  const route = useRoute();
+  const router = useRouter();
+  const session = useStaffSessionStore();
+  return async (failure: Pick<ApiFailure, 'status'>): Promise<boolean> => {
+    if (failure.status !== 401) return false;
+    session.sessionEnded();
+    await router.push({ name: 'staff-sign-in', query: { next: route.fullPath } });
+    return true;
+  };
+}

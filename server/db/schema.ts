@@ -72,7 +72,7 @@ export const complaints = pgTable(
     category: text('category'),
     /**
      * The earliest deadline the landlord still owes (shared/deadlines.ts nextDeadline), for the queue
-     * and the daily sweep; null when nothing is owed. Written with each event that changes it.
+     * and the daily deadline check; null when nothing is owed. Written with each event that changes it.
      */
     nextDeadlineOn: date('next_deadline_on', { mode: 'string' }),
     /** acknowledge | respond | update | action */

@@ -11,7 +11,7 @@ import type { Database } from '../../server/db/client.ts';
 import { complaintAccessTokens, complaintEvents, complaints } from '../../server/db/schema.ts';
 import { hashAccessToken } from '../../server/domain/lifecycle/access.ts';
 import { applyAction, type RequestedAction } from '../../server/domain/lifecycle/actions.ts';
-import { flagDueDeadlines } from '../../server/domain/lifecycle/sweep.ts';
+import { flagDeadlines } from '../../server/jobs/deadline-flags.ts';
 import type { Actor } from '../../shared/lifecycle-events.ts';
 import { addWorkingDays, londonDate } from '../../shared/working-days.ts';
 import { postJson, validComplaint } from '../support/complaint-fixtures.ts';
@@ -254,20 +254,34 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
     });
   });
 
-  describe('the daily sweep', () => {
-    it('flags an overdue complaint once, by the system, and never shows that to the resident', async () => {
+  describe('the daily deadline check (server/jobs/deadline-flags.ts)', () => {
+    const idOf = async (reference: string) =>
+      (await database.db.select().from(complaints).where(eq(complaints.reference, reference)))[0]!;
+
+    it('flags an overdue complaint once, by the system, from its next deadline, and never shows that to the resident', async () => {
       const { reference, token } = await makeComplaint(database.db, { receivedAt: daysAgo(20) });
-      const first = await flagDueDeadlines(database.db);
-      expect(first.filter((f) => f.reference === reference)).toEqual([
-        expect.objectContaining({ kind: 'acknowledge', stage: 1, state: 'overdue' }),
-      ]);
-      const second = await flagDueDeadlines(database.db);
-      expect(second.filter((f) => f.reference === reference)).toEqual([]);
+      const row = await idOf(reference);
+      const first = await flagDeadlines(database.db, today());
+      expect(first.filter((f) => f.complaintId === row.id)).toEqual([{ complaintId: row.id, flag: 'overdue' }]);
+      const second = await flagDeadlines(database.db, today());
+      expect(second.filter((f) => f.complaintId === row.id)).toEqual([]);
       const flagged = (await eventsOf(reference)).filter((e) => e.type === 'deadline_flagged');
       expect(flagged).toHaveLength(1);
-      expect(flagged[0]!.actor).toBe('system');
+      expect(flagged[0]!).toMatchObject({ actor: 'system', data: { kind: 'acknowledge', stage: 1, dueOn: row.acknowledgeBy, state: 'overdue' } });
       const view = await (await residentGet(app, reference, token)).json();
       expect(view.events.map((e: { type: string }) => e.type)).toEqual(['received']);
+    });
+
+    it("marks a remedy due by the stage that promised it (Code 7.3), while stage 2 is open", async () => {
+      const { reference } = await makeComplaint(database.db);
+      await officer(reference, { type: 'acknowledge', definition: DEFINITION, category: 'damp_and_mould' });
+      await officer(reference, { ...respond, remedies: [{ description: 'Treat the mould', dueOn: today() }] } as RequestedAction);
+      await officer(reference, { type: 'escalate_for_resident', requestedOn: today() });
+      const row = await idOf(reference);
+      expect(row).toMatchObject({ stage: 2, nextDeadlineOn: today(), nextDeadlineKind: 'action' });
+      await flagDeadlines(database.db, today());
+      const flagged = (await eventsOf(reference)).filter((e) => e.type === 'deadline_flagged');
+      expect(flagged.map((e) => e.data)).toEqual([{ kind: 'action', stage: 1, dueOn: today(), state: 'due_soon' }]);
     });
   });
 });

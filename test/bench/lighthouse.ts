@@ -8,6 +8,7 @@
  *   npm run build && npm run lighthouse
  *   LIGHTHOUSE_URL=http://localhost:3000 npm run lighthouse     # a server already running
  *   LIGHTHOUSE_RUNS=3 npm run lighthouse                        # the median of several runs per page
+ *   LIGHTHOUSE_PAGES=/drafts npm run lighthouse                 # only the pages whose path is listed (comma-separated)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,7 +53,8 @@ try {
   console.log(`Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile, ${base}`);
   console.log(`load average before: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
   console.log('page                          perf  a11y  best   CLS     LCP      TBT');
-  for (const [name, pathname] of PAGES) {
+  const only = process.env.LIGHTHOUSE_PAGES?.split(',').filter(Boolean);
+  for (const [name, pathname] of PAGES.filter(([, pathname]) => !only || only.includes(pathname))) {
     const measures: Measure[] = [];
     for (let run = 0; run < runs; run++) {
       const result = await lighthouse(new URL(pathname, base).href, {
@@ -71,6 +73,11 @@ try {
         lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? NaN,
         tbtMs: lhr.audits['total-blocking-time']?.numericValue ?? NaN,
       });
+      // What moved, when something did: the elements Lighthouse blames for the layout shift.
+      const shiftAudit = lhr.audits['layout-shifts'];
+      if (shiftAudit?.errorMessage) console.log(`  ${name}: layout shifts not analysed: ${shiftAudit.errorMessage}`);
+      const shifts = (shiftAudit?.details as { items?: { node?: { selector?: string; snippet?: string }; score?: number }[] } | undefined)?.items ?? [];
+      for (const shift of shifts) console.log(`  ${name}: shift ${shift.score?.toFixed(3)} ${shift.node?.selector ?? ''} ${shift.node?.snippet?.slice(0, 120) ?? ''}`);
     }
     const m = (key: keyof Measure) => median(measures.map((x) => x[key]));
     console.log(

@@ -45,18 +45,16 @@ function expectStrictPolicy(policy: string | null, what: string) {
   expect(parsed.get('base-uri'), `${what}: base-uri`).toBeDefined();
 }
 
-/** Paths of a routes file other than the residents' table (the staff console's, where it exists). */
-function routesIn(file: string, prefix: string): string[] {
+/** The paths a file names (the staff console's, client/staff/paths.ts), each parameter made up. */
+function pathsIn(file: string): string[] {
   const full = path.join(ROOT, file);
   if (!fs.existsSync(full)) return [];
-  return [...fs.readFileSync(full, 'utf8').matchAll(/path: '([^']+)'/g)]
-    .map((match) => match[1]!.replace(/:[a-zA-Z]+(\([^)]*\))?\*?/g, 'no-such-id'))
-    .map((route) => (route.startsWith('/') ? route : `${prefix}/${route}`));
+  return [...fs.readFileSync(full, 'utf8').matchAll(/'(\/[^']*)'/g)].map((match) => match[1]!.replace(/:[a-zA-Z]+(\([^)]*\))?\*?/g, 'no-such-id'));
 }
 
 const RESIDENT_ROUTES = ROUTE_PATHS;
 /** The staff console, where it exists (client/staff/): its routes, and /staff itself in any case. */
-const STAFF_ROUTES = ['/staff', '/staff/sign-in', ...routesIn('client/staff/routes.ts', '/staff')];
+const STAFF_ROUTES = ['/staff', '/staff/sign-in', ...pathsIn('client/staff/paths.ts')];
 const BUILT_FILES = fs
   .readdirSync(path.join(ROOT, 'dist'), { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile())

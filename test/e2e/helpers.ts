@@ -48,11 +48,12 @@ export const CSP_VIOLATION = /Content[- ]Security[- ]Policy/i;
 export async function newSession(
   browser: Browser,
   viewport = PHONE,
-  options: { locale?: string | undefined } = {},
+  options: { locale?: string | undefined; baseURL?: string } = {},
 ): Promise<Session> {
   const context = await browser.newContext({
     viewport,
-    baseURL: inject('appUrl'),
+    // A test file that runs its own server (test/e2e/console-journey.test.ts) points its sessions at it.
+    baseURL: options.baseURL ?? inject('appUrl'),
     locale: options.locale ?? 'en-GB',
     timezoneId: 'Europe/London',
     // No service worker in the way of page.route().
@@ -432,7 +433,7 @@ export async function continueTo(page: Page, title: string): Promise<void> {
  */
 export async function writeComplaint(
   page: Page,
-  options: { description?: string; contact?: (page: Page) => Promise<void> } = {},
+  options: { description?: string; contact?: (page: Page) => Promise<void>; support?: (page: Page) => Promise<void> } = {},
 ): Promise<void> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Start now' }).click();
@@ -463,6 +464,7 @@ export async function writeComplaint(
   await page.getByLabel('What would you like to happen to put things right?').fill('Treat the mould and fix the leak.');
   await continueTo(page, 'Photos or documents (optional)');
   await continueTo(page, 'Do you need any support or changes to help you take part?');
-  await page.getByLabel('No', { exact: true }).check();
+  if (options.support) await options.support(page);
+  else await page.getByLabel('No', { exact: true }).check();
   await continueTo(page, 'Check your answers before sending your complaint');
 }

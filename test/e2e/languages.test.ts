@@ -95,6 +95,8 @@ describe('choosing a language', () => {
     const page = await open();
     await page.goto('/complaint/who');
     await expect.poll(() => h1(page).innerText()).toBe(text('en', 'complaint.who.title'));
+    // The prerendered page is taken over by the app first (its question's controls are enabled then).
+    await page.locator('.question-page__controls:not(:disabled)').waitFor();
     await page.getByTestId('language-toggle').click();
     const names = await page.locator('#language-list button').evaluateAll((buttons) =>
       buttons.map((b) => `${b.getAttribute('lang')}:${b.textContent?.trim()}`),

@@ -80,6 +80,16 @@ const DYNAMIC_FAMILIES = [
   /^settings\.text_size_\w+$/, // TEXT_SIZES
   /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
   /^staff\.fields\./, // staff.fields.<field id>.<code>: client/staff/form.ts
+  // The console (client/staff): names of the state machine's values, shared/lifecycle*.ts and shared/code.ts
+  /^console\.(actor|statuses|categories|outcomes|exclusions|new_complaint_reasons|deadline_kinds|deadline_states|flags|events|done)\.\w+$/,
+  /^console\.items\.(remedy|action)$/, // TrackedItem kind
+  /^console\.complaint\.(others|contact_ways)\.\w+$/, // the complaint's answers
+  /^console\.queue\.status_filters\.\w+$/, // the queue's status filter
+  /^console\.reports\.(from|to)$/, // the period's two fields
+  /^console\.forms\.[a-z_]+\.(title|lead|submit)$/, // every action: client/staff/case-actions.ts
+  /^console\.forms\.[a-z_]+\.[a-zA-Z]+(_hint)?$/, // a field of an action's form, by its name in the API
+  /^console\.forms\.respond\.(remedies|actions)_\w+$/, // remedies and actions, the same form twice
+  /^console\.(errors|field_errors)\./, // client/staff/form-errors.ts: by the API's code and field path
 ];
 
 describe('translation keys', () => {
@@ -113,13 +123,14 @@ describe('the console\'s strings', () => {
   const consoleStrings = flatten(readStaffLocale('en'));
   const staffErrors = new Set(STAFF_ERROR_CODES.map((code) => `errors.${code}`));
 
-  it('hold only the console\'s keys (under staff., and its error messages)', () => {
-    expect([...consoleStrings.keys()].filter((key) => !key.startsWith('staff.') && !staffErrors.has(key))).toEqual([]);
+  it('hold only the console\'s keys (under staff. and console., and its error messages)', () => {
+    const consoleKey = (key: string) => key.startsWith('staff.') || key.startsWith('console.') || staffErrors.has(key);
+    expect([...consoleStrings.keys()].filter((key) => !consoleKey(key))).toEqual([]);
   });
 
   it('are not in the residents\' files, which the home page downloads', () => {
     expect([...consoleStrings.keys()].filter((key) => residents.has(key))).toEqual([]);
-    expect([...residents.keys()].filter((key) => key.startsWith('staff.') || staffErrors.has(key))).toEqual([]);
+    expect([...residents.keys()].filter((key) => key.startsWith('staff.') || key.startsWith('console.') || staffErrors.has(key))).toEqual([]);
   });
 
   it.each(LANGUAGES)('exist for %s', (lng) => {

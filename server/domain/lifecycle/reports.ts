@@ -8,27 +8,13 @@ import { TIMESCALES } from '../../../shared/code.ts';
 import { owedDeadlines } from '../../../shared/deadlines.ts';
 import { COMPLAINT_CATEGORIES, DECISIONS, EXCLUSIONS, type Stage } from '../../../shared/lifecycle-events.ts';
 import { STATUSES, type StageRecord } from '../../../shared/lifecycle.ts';
+import type { Timeliness } from '../../../shared/performance.ts';
 import { addWorkingDays, londonDate, type IsoDate } from '../../../shared/working-days.ts';
 import { complaintsReceivedBetween, rowState } from './queue.ts';
 import type { Queryable } from './record.ts';
 
 const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
-
-interface Timeliness {
-  acknowledged: number;
-  acknowledgedWithinTimescale: number;
-  acknowledgedWithinTimescaleShare: number | null;
-  responded: number;
-  /** By the deadline in force: the Code's timescale plus any recorded extension (6.4, 6.15). */
-  respondedWithinTimescale: number;
-  respondedWithinTimescaleShare: number | null;
-  /** By the Code's timescale with no extension. */
-  respondedWithoutExtension: number;
-  respondedWithoutExtensionShare: number | null;
-  extended: number;
-  extendedExceptionally: number;
-}
 
 function timeliness(records: StageRecord[], stage: Stage): Timeliness {
   const acknowledged = records.filter((r) => r.acknowledgedOn);
