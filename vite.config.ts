@@ -129,11 +129,10 @@ export default defineConfig({
               name: (id: string) => {
                 const locale = /[\\/]client[\\/]staff[\\/]locales[\\/](\w+)\.json$/.exec(id);
                 if (locale) return `staff-locale-${locale[1]}`;
-                // With the shared rules only the console uses in the browser so far (the complaint's lifecycle, its
-                // deadlines, its actions' schemas): in a chunk of their own they and the console imported each other.
-                return /[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/](schemas[\\/])?(staff|lifecycle|lifecycle-events|deadlines)\.ts$/.test(id)
-                  ? 'staff'
-                  : null;
+                if (/[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/]schemas[\\/]staff\.ts$/.test(id)) return 'staff';
+                // The complaint's lifecycle and its deadlines, which the console and the residents' complaint pages
+                // (client/views/follow/) both use: a chunk of their own, so residents never need a staff-* file.
+                return /[\\/]shared[\\/](lifecycle|lifecycle-events|deadlines)\.ts$/.test(id) ? 'lifecycle' : null;
               },
             },
           ],

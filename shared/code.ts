@@ -34,6 +34,19 @@ export const OMBUDSMAN = {
 } as const;
 export type OmbudsmanDetails = typeof OMBUDSMAN;
 
+/** When the details above were last checked against the Ombudsman's published contact details. */
+export const OMBUDSMAN_CHECKED_ON = '2026-12-02';
+
+/**
+ * For a council landlord (landlord.json `council: true`): complaints about homelessness and the
+ * allocation of homes go to the Local Government and Social Care Ombudsman, not the Housing Ombudsman.
+ */
+export const LGSCO = {
+  name: 'Local Government and Social Care Ombudsman',
+  phone: '0300 061 0614',
+  website: 'https://www.lgo.org.uk',
+} as const;
+
 /** Code 6.2: the date by which a complaint received on `receivedOn` must be acknowledged. */
 export function acknowledgeBy(receivedOn: IsoDate): IsoDate {
   return addWorkingDays(receivedOn, TIMESCALES.stage1Acknowledge);

@@ -18,7 +18,8 @@ import type { ComplaintInput } from '../../shared/schemas/complaint.ts';
 import type { RESIDENT_ACTION_SCHEMAS } from '../../shared/schemas/lifecycle.ts';
 import { complaintRequest } from '../api/complaints.ts';
 import type { ActionRequest } from '../api/send-action.ts';
-import type { DeviceTransaction, StoredAction, StoredReceipt } from './database.ts';
+import type { ResidentComplaintView } from '../../shared/resident-view.ts';
+import type { DeviceTransaction, KeptComplaint, StoredAction, StoredReceipt } from './database.ts';
 
 export interface ActionKind<Payload = unknown> {
   /** The API call for one action (its Idempotency-Key is the action's id); `accessToken` is its complaint's, if kept. */
@@ -26,14 +27,20 @@ export interface ActionKind<Payload = unknown> {
   /** Extra writes where the outcome is recorded, in the same transaction; a new complaint gives back its receipt. */
   onSent?(tx: DeviceTransaction, action: StoredAction, answer: unknown): Promise<StoredReceipt | void>;
   onRefused?(tx: DeviceTransaction, action: StoredAction, issues: FieldIssue[]): Promise<void>;
-  /** Settled, its record goes (what happened is kept elsewhere: a receipt, a draft back with its problems). */
-  removeWhenSettled?: boolean;
+  /** Sent, its record goes (what happened is kept elsewhere: a receipt, the complaint's record). */
+  removeWhenSent?: boolean;
+  /** Refused, its record goes (a draft comes back with its problems); otherwise it stays `failed`, with the reason. */
+  removeWhenRefused?: boolean;
 }
 
 /** The resident's actions on a complaint they sent (server/routes/resident-complaints.ts). */
 type ResidentActions = typeof RESIDENT_ACTION_SCHEMAS;
 
-/** POST /api/complaints/:reference/<path>, with the complaint's access token; the answer is the complaint as the resident sees it. */
+/**
+ * POST /api/complaints/:reference/<path>, with the complaint's access token. The answer is the complaint as the
+ * resident now sees it: kept as its record on the phone, in the same transaction (whoever sent it: a tab or the
+ * service worker), and the action goes. Refused, it stays `failed` with the reason, for its page to show.
+ */
 function residentAction<Path extends keyof ResidentActions>(path: Path): ActionKind<v.InferInput<ResidentActions[Path]>> {
   return {
     request: (action, accessToken) => ({
@@ -43,7 +50,25 @@ function residentAction<Path extends keyof ResidentActions>(path: Path): ActionK
       accessToken,
       isAnswer: (answer) => typeof (answer as { reference?: unknown } | null)?.reference === 'string',
     }),
+    removeWhenSent: true,
+    async onSent(tx, _action, answer) {
+      await keepComplaint(tx, answer as ResidentComplaintView);
+    },
   };
+}
+
+/**
+ * Keeps the server's record of a complaint sent from this phone, unless the phone already has a later one (an
+ * answer that arrived while a slower fetch was on its way): the one place those records are written.
+ */
+export async function keepComplaint(tx: DeviceTransaction, view: ResidentComplaintView, fetchedAt = new Date().toISOString()): Promise<KeptComplaint> {
+  const complaints = tx.objectStore('complaints');
+  const existing = await complaints.get(view.reference);
+  // Its events only ever grow: fewer is older.
+  if (existing && (existing.view.events?.length ?? 0) > (view.events?.length ?? 0)) return existing;
+  const kept: KeptComplaint = { reference: view.reference, view, fetchedAt };
+  await complaints.put(kept);
+  return kept;
 }
 
 /**
@@ -52,7 +77,8 @@ function residentAction<Path extends keyof ResidentActions>(path: Path): ActionK
  */
 const submitComplaint: ActionKind<ComplaintInput> = {
   request: (action) => complaintRequest(action.id, action.payload, action.files),
-  removeWhenSettled: true,
+  removeWhenSent: true,
+  removeWhenRefused: true,
   async onSent(tx, action, answer) {
     const receipt: StoredReceipt = { ...(answer as Receipt), draftId: action.id, about: action.about };
     await keepReceipt(tx, receipt);

@@ -1,13 +1,15 @@
 /**
  * What is kept on the device, in IndexedDB (through `idb`): drafts, with their
  * photos as Blobs; the outbox (every action a resident took that is waiting to
- * be sent, or was sent or refused: client/offline/outbox.ts); and the receipts
- * of complaints sent. Used by the app and by the service worker, so it imports
+ * be sent, or was sent or refused: client/offline/outbox.ts); the receipts
+ * of complaints sent; and, for each, the last record of it the server gave
+ * (`complaints`), to show the complaint's page with no signal. Used by the app and by the service worker, so it imports
  * nothing from Vue. Only client/offline/ opens it: pages go through the stores.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { FieldIssue } from '../../shared/errors.ts';
 import type { Receipt } from '../../shared/receipt.ts';
+import type { ResidentComplaintView } from '../../shared/resident-view.ts';
 import { DB_NAME } from './device-storage.ts';
 
 /** The answers as the form holds them; typed loosely here so the service worker needs no Vue types. */
@@ -62,14 +64,25 @@ export interface StoredAction {
   answer?: unknown;
 }
 
+/** A complaint sent from this phone as the server last gave it (GET, or the answer to an action on it). */
+export interface KeptComplaint {
+  reference: string;
+  view: ResidentComplaintView;
+  /** When the server answered (ISO instant): shown as "last updated". */
+  fetchedAt: string;
+}
+
 export interface ComplaintsDb extends DBSchema {
   drafts: { key: string; value: StoredDraft; indexes: { updatedAt: string } };
   receipts: { key: string; value: StoredReceipt; indexes: { receivedAt: string } };
   outbox: { key: string; value: StoredAction; indexes: { queuedAt: string } };
+  complaints: { key: string; value: KeptComplaint };
 }
 
+export const DEVICE_STORES = ['drafts', 'receipts', 'outbox', 'complaints'] as const;
+
 /** A transaction over every store, for writes that must happen together (an action sent and its receipt kept). */
-export type DeviceTransaction = IDBPTransaction<ComplaintsDb, ('drafts' | 'receipts' | 'outbox')[], 'readwrite'>;
+export type DeviceTransaction = IDBPTransaction<ComplaintsDb, (typeof DEVICE_STORES)[number][], 'readwrite'>;
 
 /** Version 1 kept a queued complaint's payload and files on its draft, as `outbox`. */
 type DraftOfVersion1 = StoredDraft & { outbox?: { payload: unknown; files: File[]; queuedAt: string } };
@@ -79,7 +92,7 @@ let opening: Promise<IDBPDatabase<ComplaintsDb>> | null = null;
 export function complaintsDb(): Promise<IDBPDatabase<ComplaintsDb>> {
   // idb loads with the first use, not with the home page.
   opening ??= import('idb').then(({ openDB }) =>
-    openDB<ComplaintsDb>(DB_NAME, 2, {
+    openDB<ComplaintsDb>(DB_NAME, 3, {
       async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('drafts', { keyPath: 'id' }).createIndex('updatedAt', 'updatedAt');
@@ -99,6 +112,8 @@ export function complaintsDb(): Promise<IDBPDatabase<ComplaintsDb>> {
             await cursor.update(draft);
           }
         }
+        // Version 3: the complaints sent from this phone, as last fetched (issue 8: one database, one home each).
+        if (oldVersion < 3) db.createObjectStore('complaints', { keyPath: 'reference' });
       },
       blocking() {
         // A newer version of the app wants to upgrade the database: let it.

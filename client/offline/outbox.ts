@@ -18,12 +18,10 @@ import { sendAction } from '../api/send-action.ts';
 import { newUuid } from '../lib/uuid.ts';
 import { ACTION_KINDS, isActionKind, type ActionKind, type ActionKindName, type PayloadOf } from './action-kinds.ts';
 import { announceChange } from './changes.ts';
-import { complaintsDb, type DeviceTransaction, type StoredAction } from './database.ts';
+import { DEVICE_STORES, complaintsDb, type DeviceTransaction, type StoredAction } from './database.ts';
 
 /** The Background Sync tag under which the service worker sends the outbox. */
 export const SYNC_TAG = 'complaints-outbox';
-
-const ALL_STORES = ['drafts', 'receipts', 'outbox'] as const;
 
 export interface NewAction<K extends ActionKindName> {
   kind: K;
@@ -56,7 +54,7 @@ export async function queueAction<K extends ActionKindName>(
     queuedAt: new Date().toISOString(),
     status: 'waiting',
   };
-  const tx = (await complaintsDb()).transaction(ALL_STORES, 'readwrite');
+  const tx = (await complaintsDb()).transaction(DEVICE_STORES, 'readwrite');
   await Promise.all([tx.objectStore('outbox').put(record), alsoWrite?.(tx), tx.done]);
   announceChange({ type: 'changed' });
   await registerBackgroundSync();
@@ -103,12 +101,12 @@ async function sendOne(id: string, result: FlushResult): Promise<void> {
     announceChange({ type: 'waiting', id, kind: action.kind });
     return;
   }
-  const tx = db.transaction(ALL_STORES, 'readwrite');
+  const tx = db.transaction(DEVICE_STORES, 'readwrite');
   const settledAt = new Date().toISOString();
   const outbox = tx.objectStore('outbox');
   if (answer.ok) {
     const receipt = (await kind.onSent?.(tx, action, answer.answer)) ?? undefined;
-    await (kind.removeWhenSettled ? outbox.delete(id) : outbox.put({ ...action, files: [], status: 'sent', settledAt, answer: answer.answer }));
+    await (kind.removeWhenSent ? outbox.delete(id) : outbox.put({ ...action, files: [], status: 'sent', settledAt, answer: answer.answer }));
     await tx.done;
     result.sent++;
     announceChange({ type: 'sent', id, kind: action.kind, receipt });
@@ -116,7 +114,7 @@ async function sendOne(id: string, result: FlushResult): Promise<void> {
   }
   // Refused for good: never dropped, never retried for ever; kept with the reason for the person to act on.
   await kind.onRefused?.(tx, action, answer.issues);
-  await (kind.removeWhenSettled ? outbox.delete(id) : outbox.put({ ...action, status: 'failed', settledAt, issues: answer.issues }));
+  await (kind.removeWhenRefused ? outbox.delete(id) : outbox.put({ ...action, status: 'failed', settledAt, issues: answer.issues }));
   await tx.done;
   result.refused++;
   announceChange({ type: 'refused', id, kind: action.kind });

@@ -1,12 +1,13 @@
 /**
  * Every read and write of what is kept on the device (drafts, the outbox,
- * receipts) goes through here or through outbox.ts, so the rules about other
+ * receipts, the records of complaints sent) goes through here or through outbox.ts, so the rules about other
  * tabs live in one place. The stores use it; pages never do. Loaded when
  * first needed, not with the home page.
  */
-import { keepReceipt as keepReceiptIn } from './action-kinds.ts';
+import type { ResidentComplaintView } from '../../shared/resident-view.ts';
+import { keepComplaint as keepComplaintIn, keepReceipt as keepReceiptIn } from './action-kinds.ts';
 import { announceChange } from './changes.ts';
-import { complaintsDb, type StoredAction, type StoredDraft, type StoredReceipt } from './database.ts';
+import { DEVICE_STORES, complaintsDb, type KeptComplaint, type StoredAction, type StoredDraft, type StoredReceipt } from './database.ts';
 
 const newestFirst = <T>(key: (item: T) => string) => (a: T, b: T) => key(b).localeCompare(key(a));
 
@@ -73,6 +74,23 @@ export async function removeAction(id: string): Promise<void> {
 
 /** Keeps a complaint's receipt and drops its draft, in one transaction (action-kinds.ts's `keepReceipt`). */
 export async function keepReceipt(receipt: StoredReceipt): Promise<void> {
-  const tx = (await complaintsDb()).transaction(['drafts', 'receipts', 'outbox'], 'readwrite');
+  const tx = (await complaintsDb()).transaction(DEVICE_STORES, 'readwrite');
   await Promise.all([keepReceiptIn(tx, receipt), tx.done]);
+}
+
+/** The last record the server gave of each complaint sent from this phone. */
+export async function listComplaints(): Promise<KeptComplaint[]> {
+  return (await complaintsDb()).getAll('complaints');
+}
+
+export async function findComplaint(reference: string): Promise<KeptComplaint | null> {
+  return (await (await complaintsDb()).get('complaints', reference)) ?? null;
+}
+
+/** Keeps a complaint's record as the server just gave it (action-kinds.ts's `keepComplaint`); the record kept, which may be a later one. */
+export async function keepComplaint(view: ResidentComplaintView): Promise<KeptComplaint> {
+  const tx = (await complaintsDb()).transaction(DEVICE_STORES, 'readwrite');
+  const [kept] = await Promise.all([keepComplaintIn(tx, view), tx.done]);
+  announceChange({ type: 'changed' });
+  return kept;
 }

@@ -2,8 +2,12 @@
 import { START_LOCATION, createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw, type Router } from 'vue-router';
 import HomeView from '../views/HomeView.vue';
 import { ROUTE_TABLE, type RouteName } from './route-table.ts';
+import type { FollowPageName } from '../follow/pages.ts';
 
 type View = RouteComponent | (() => Promise<RouteComponent | { default: RouteComponent }>);
+
+/** The pages of sent complaints and the Ombudsman page: one chunk with their strings (client/follow/pages.ts). */
+const follow = (name: FollowPageName) => () => import('../follow/pages.ts').then((pages) => pages.followPage(name));
 
 /** The view of each route: a route in the table without one is a type error. */
 const VIEWS: Record<RouteName, View> = {
@@ -24,8 +28,15 @@ const VIEWS: Record<RouteName, View> = {
   check: () => import('../views/complaint/CheckAnswersView.vue'),
   confirmation: () => import('../views/complaint/ConfirmationView.vue'),
   outbox: () => import('../views/OutboxView.vue'),
-  drafts: () => import('../views/DraftsView.vue'),
+  // Its list of sent complaints uses the complaint pages' strings and code.
+  drafts: follow('drafts'),
   'delete-draft': () => import('../views/DeleteDraftView.vue'),
+  'complaint-page': follow('complaint-page'),
+  'complaint-correction': follow('complaint-correction'),
+  'complaint-answer': follow('complaint-answer'),
+  'complaint-escalate': follow('complaint-escalate'),
+  'complaint-summary': follow('complaint-summary'),
+  ombudsman: follow('ombudsman'),
   'not-found': () => import('../views/NotFoundView.vue'),
 };
 

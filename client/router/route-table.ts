@@ -31,6 +31,12 @@ export const ROUTE_TABLE = [
   { name: 'outbox', path: '/complaint/outbox' },
   { name: 'drafts', path: '/drafts' },
   { name: 'delete-draft', path: '/drafts/:id/delete' },
+  { name: 'complaint-page', path: '/complaints/:reference' },
+  { name: 'complaint-correction', path: '/complaints/:reference/not-quite-right' },
+  { name: 'complaint-answer', path: '/complaints/:reference/questions/:id' },
+  { name: 'complaint-escalate', path: '/complaints/:reference/stage-2' },
+  { name: 'complaint-summary', path: '/complaints/:reference/summary' },
+  { name: 'ombudsman', path: '/ombudsman' },
   { name: 'not-found', path: '/:pathMatch(.*)*' },
 ] as const;
 export type RouteName = (typeof ROUTE_TABLE)[number]['name'];

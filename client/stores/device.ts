@@ -1,6 +1,7 @@
 /**
  * What is kept on this device, for the pages: drafts, the outbox's actions with
- * their status, and the receipts of complaints sent; kept current as any tab or
+ * their status, the receipts of complaints sent and each one's last record from
+ * the server (`complaints`, to show it with no signal); kept current as any tab or
  * the service worker changes them. Pages use this store and never open IndexedDB
  * or a BroadcastChannel themselves. Its IndexedDB code loads when first used.
  *
@@ -10,17 +11,19 @@
  *   const id = await device.queue({ kind: 'escalate', reference, payload: { reason } });  // sent now if online, else when back
  *   device.statusOf(id)           // 'waiting' | 'sending' | 'sent' | 'failed' (reactive)
  *   device.actionsFor(reference)  // that complaint's actions, newest first, each with its status and, if failed, `issues`
- *   device.dismiss(id)            // forgets a sent or failed one
+ *   device.dismiss(id)            // forgets a failed one (a sent one's answer is kept as its complaint's record)
+ *   device.onSettled((change) => …)  // sent or refused, from any tab or the service worker
  */
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { onDeviceChange, type DeviceChange } from '../offline/changes.ts';
-import type { StoredAction, StoredDraft, StoredReceipt } from '../offline/database.ts';
+import type { ResidentComplaintView } from '../../shared/resident-view.ts';
+import type { KeptComplaint, StoredAction, StoredDraft, StoredReceipt } from '../offline/database.ts';
 import type { ActionKindName } from '../offline/action-kinds.ts';
 import type { FlushResult, NewAction } from '../offline/outbox.ts';
 
-export type { StoredReceipt };
+export type { KeptComplaint, StoredReceipt };
 
 export type ActionStatus = 'waiting' | 'sending' | 'sent' | 'failed';
 
@@ -49,6 +52,8 @@ const outbox = () => import('../offline/outbox.ts');
 export const useDeviceStore = defineStore('device', () => {
   const drafts = ref<DraftSummary[]>([]);
   const receipts = ref<StoredReceipt[]>([]);
+  /** The last record of each complaint sent from this phone, by reference. */
+  const complaints = ref<Record<string, KeptComplaint>>({});
   const stored = ref<StoredAction[]>([]);
   /** Actions some tab or the service worker is sending at this moment. */
   const sending = reactive(new Set<string>());
@@ -81,10 +86,11 @@ export const useDeviceStore = defineStore('device', () => {
     }
     try {
       const repo = await repository();
-      const [d, r, a] = await Promise.all([repo.listDrafts(), repo.listReceipts(), repo.listActions()]);
+      const [d, r, a, c] = await Promise.all([repo.listDrafts(), repo.listReceipts(), repo.listActions(), repo.listComplaints()]);
       drafts.value = d.map(({ id, about, updatedAt, status, step }) => ({ id, about, updatedAt, status, step }));
       receipts.value = r;
       stored.value = a;
+      complaints.value = Object.fromEntries(c.map((kept) => [kept.reference, kept]));
     } catch {
       // No IndexedDB (private browsing): nothing is kept to list.
     }
@@ -126,6 +132,17 @@ export const useDeviceStore = defineStore('device', () => {
     return (await repository()).findReceipt(reference);
   }
 
+  /** Keeps a complaint's record as the server just gave it (or the later one the phone has): what its page shows. */
+  async function keepComplaint(view: ResidentComplaintView): Promise<KeptComplaint> {
+    const kept = await (await repository()).keepComplaint(view);
+    complaints.value = { ...complaints.value, [kept.reference]: kept };
+    return kept;
+  }
+
+  async function findComplaint(reference: string): Promise<KeptComplaint | null> {
+    return (await repository()).findComplaint(reference);
+  }
+
   /** Calls `listener` when an action is sent or refused (here, in another tab, or by the service worker); returns a function that stops. */
   function onSettled(listener: (change: Extract<DeviceChange, { type: 'sent' | 'refused' }>) => void): () => void {
     const wrapped = listener as (change: DeviceChange) => void;
@@ -133,5 +150,25 @@ export const useDeviceStore = defineStore('device', () => {
     return () => settledListeners.delete(wrapped);
   }
 
-  return { drafts, receipts, actions, loaded, unfinished, waiting, statusOf, actionsFor, refresh, countUnfinished, queue, tryNow, dismiss, findDraft, findReceipt, onSettled };
+  return {
+    drafts,
+    receipts,
+    complaints,
+    actions,
+    loaded,
+    unfinished,
+    waiting,
+    statusOf,
+    actionsFor,
+    refresh,
+    countUnfinished,
+    queue,
+    tryNow,
+    dismiss,
+    findDraft,
+    findReceipt,
+    keepComplaint,
+    findComplaint,
+    onSettled,
+  };
 });

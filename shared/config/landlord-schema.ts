@@ -40,6 +40,8 @@ export const LandlordConfigSchema = v.strictObject({
     address: v.pipe(v.array(nonEmpty), v.minLength(1)),
     textRelay: v.optional(nonEmpty),
   }),
+  /** A council (local authority) landlord: the Ombudsman page then says where homelessness and allocation complaints go. */
+  council: v.optional(v.boolean()),
 });
 
 export type LandlordConfig = v.InferOutput<typeof LandlordConfigSchema>;

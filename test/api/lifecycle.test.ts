@@ -232,6 +232,23 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       expect((await again.json()).error.code).toBe('not_allowed_now');
     });
 
+    it('takes the optional stage 2 box left blank as no reason (Code 6.12), and answers the stage 2 dates the page shows', async () => {
+      const { reference, token } = await makeComplaint(database.db);
+      await officer(reference, { type: 'acknowledge', definition: DEFINITION, category: 'damp_and_mould' });
+      await officer(reference, respond);
+      const tooLong = await residentPost(app, reference, token, 'escalate', { reason: 'x'.repeat(10_001) });
+      expect(tooLong.status).toBe(422);
+      expect((await tooLong.json()).error.issues).toEqual([{ path: ['reason'], code: 'too_long' }]);
+      const res = await residentPost(app, reference, token, 'escalate', { reason: '   ' });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      // Code 6.11, 6.14: acknowledged within 5 working days of the request; answered within 20 of that.
+      expect(body.stages[1]).toMatchObject({ stage: 2, startedOn: today(), acknowledgeBy: addWorkingDays(today(), 5), extensions: [] });
+      expect(body.availableActions).not.toContain('escalate');
+      const escalations = (await eventsOf(reference)).filter((e) => e.type === 'escalation_requested');
+      expect(escalations.map((e) => e.data)).toEqual([{ requestedOn: today(), acknowledgeBy: addWorkingDays(today(), 5) }]);
+    });
+
     it('escalates once the landlord is late, before any response', async () => {
       // Received 20 days ago and never acknowledged: the 5 working days have passed.
       const { reference, token } = await makeComplaint(database.db, { receivedAt: daysAgo(20) });

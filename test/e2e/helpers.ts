@@ -417,6 +417,12 @@ export const ROUTE_HEADINGS: Record<string, string> = {
   '/complaint/outbox': 'Nothing waiting to be sent',
   '/drafts': 'Your complaints and drafts',
   '/drafts/no-such-id/delete': 'This draft is no longer on this phone',
+  '/complaints/no-such-id': 'This complaint is not on this phone',
+  '/complaints/no-such-id/not-quite-right': 'This complaint is not on this phone',
+  '/complaints/no-such-id/questions/no-such-id': 'This complaint is not on this phone',
+  '/complaints/no-such-id/stage-2': 'This complaint is not on this phone',
+  '/complaints/no-such-id/summary': 'This complaint is not on this phone',
+  '/ombudsman': 'Taking your complaint to the Housing Ombudsman',
   '/nope': 'Page not found',
 };
 

@@ -93,6 +93,9 @@ async function expectWhatHappensNext(page: Page) {
   expect(steps[2]).toContain('you can ask for stage 2 without giving a reason');
   expect(steps[2]).toContain(`The final answer comes within ${workingDays(TIMESCALES.stage2Response)} of that request being acknowledged.`);
   expect(await main.innerText()).toContain(`If you have not heard from ${landlord.name} by the date above, contact them, or the Housing Ombudsman.`);
+  // The landlord's own details beside "contact them" (issue 10).
+  expect(await main.getByRole('link', { name: landlord.contact.email, exact: true }).getAttribute('href')).toBe(`mailto:${landlord.contact.email}`);
+  expect(await main.getByRole('link', { name: landlord.contact.phone, exact: true }).count()).toBe(1);
   await expectOmbudsmanDetails(main);
 }
 

@@ -115,6 +115,11 @@ describe("the landlord's phone hours, in the chosen language", () => {
     expect(() => checkLandlordConfig(withHours([{ from: 'monday', to: 'friday', opens: '18:00', closes: '08:00' }]))).toThrow(/before/);
     expect(() => checkLandlordConfig(withHours([{ from: 'friday', to: 'monday', opens: '08:00', closes: '18:00' }]))).toThrow(/before/);
   });
+
+  it('says whether the landlord is a council (the Ombudsman page then names the LGSCO), as true or false only', () => {
+    expect(checkLandlordConfig({ ...landlord, council: true }).council).toBe(true);
+    expect(() => checkLandlordConfig({ ...landlord, council: 'yes' })).toThrow(/council/);
+  });
 });
 
 describe('right-to-left translations', () => {

@@ -50,7 +50,8 @@ function readLocale(lng: string): Tree {
     }
     return into;
   };
-  return merge(readJson(path.join(LOCALES, `${lng}.json`)), readStaffLocale(lng));
+  // …and the complaint pages' (client/follow/locales), loaded with those pages.
+  return merge(merge(readJson(path.join(LOCALES, `${lng}.json`)), readStaffLocale(lng)), readJson(path.join(CLIENT, 'follow/locales', `${lng}.json`)));
 }
 const en = flatten(readLocale('en'));
 /** Keys as the app asks for them: plural forms folded to their base. */
@@ -81,6 +82,12 @@ const DYNAMIC_FAMILIES = [
   /^settings\.text_size_\w+$/, // TEXT_SIZES
   /^landlord_contact\.days\.\w+$/, // shared/config/opening-hours.ts: the days in landlord.json's phoneHours
   /^staff\.fields\./, // staff.fields.<field id>.<code>: client/staff/form.ts
+  /^follow\.(status|status_short|checklist\.part|checklist\.state|response\.outcome)\.\w+$/, // shared/lifecycle.ts STATUSES, response-checklist.ts, DECISIONS
+  /^follow\.deadline\.(acknowledge|respond|update|action)_(due|met)$/, // DeadlineKind (shared/lifecycle-events.ts), met or not
+  /^follow\.explain\.from_\w+$/, // client/follow/DeadlineLine.vue: the day a deadline counts from
+  /^follow\.list\.next_\w+$/, // DeadlineKind of a complaint's next deadline
+  /^follow\.pending\.kind_\w+$/, // client/follow/send-action.ts ResidentActionKind
+  /^follow\.errors\.\w+$/, // follow.errors.<field>_<code>: client/follow/ActionForm.vue
   /^outbox\.kinds\.[\w-]+$/, // outbox.kinds.<kind>: client/offline/action-kinds.ts ACTION_KINDS
   // The console (client/staff): names of the state machine's values, shared/lifecycle*.ts and shared/code.ts
   /^console\.(actor|statuses|categories|outcomes|exclusions|new_complaint_reasons|deadline_kinds|deadline_states|flags|events|done)\.\w+$/,

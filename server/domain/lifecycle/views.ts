@@ -8,7 +8,7 @@ import { asc, eq } from 'drizzle-orm';
 import { TIMESCALES } from '../../../shared/code.ts';
 import { OMBUDSMAN } from '../../../shared/code.ts';
 import { DUE_SOON_WORKING_DAYS, deadlinesOf, nextDeadline, type Deadline } from '../../../shared/deadlines.ts';
-import { STAFF_ONLY_EVENTS, type Actor } from '../../../shared/lifecycle-events.ts';
+import { STAFF_ONLY_EVENTS, type Actor, type ActorKind, type EventType } from '../../../shared/lifecycle-events.ts';
 import {
   availableActions,
   extendedBy,
@@ -16,6 +16,7 @@ import {
   needsTimeLimitDecision,
   type LifecycleState,
 } from '../../../shared/lifecycle.ts';
+import type { ResidentComplaintView } from '../../../shared/resident-view.ts';
 import { londonDate, type IsoDate } from '../../../shared/working-days.ts';
 import { attachments } from '../../db/schema.ts';
 import { POLICY_EXCLUSIONS } from './actions.ts';
@@ -152,7 +153,7 @@ export function senderOf(row: Pick<ComplaintRow, 'submittedBy'>): Actor {
  * The record a resident (or their representative) may see of their complaint; `actor` is who
  * is looking (the sender's phone by default), for the actions they may take.
  */
-export function residentView(record: ComplaintRecord, now: Date = new Date(), actor: Actor = senderOf(record.complaint)) {
+export function residentView(record: ComplaintRecord, now: Date = new Date(), actor: Actor = senderOf(record.complaint)): ResidentComplaintView {
   const { complaint: row, events, state } = record;
   const today = londonDate(now);
   const details = complaintDetails(row);
@@ -160,7 +161,7 @@ export function residentView(record: ComplaintRecord, now: Date = new Date(), ac
   return {
     reference: row.reference,
     /** Who is looking: the resident, or someone acting for them. */
-    viewer: actor.kind,
+    viewer: actor.kind === 'representative' ? 'representative' : 'resident',
     /** Who acts for the resident (Code 3.6), until the resident removes them. */
     representative: representative ? { name: representative.name ?? '', relationship: representative.relationship ?? '' } : null,
     today,
@@ -184,7 +185,7 @@ export function residentView(record: ComplaintRecord, now: Date = new Date(), ac
     ...stateParts(state),
     availableActions: availableActions(state, today, actor).map(toRouteName),
     ombudsman: OMBUDSMAN,
-    events: events.filter((e) => !STAFF_ONLY_EVENTS.includes(e.type as never)).map((e) => eventView(e, false)),
+    events: events.filter((e) => !STAFF_ONLY_EVENTS.includes(e.type as never)).map((e) => ({ ...eventView(e, false), type: e.type as EventType, actor: { kind: e.actor as ActorKind } })),
   };
 }
 

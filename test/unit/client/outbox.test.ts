@@ -12,7 +12,7 @@ import { ACTION_KINDS } from '../../../client/offline/action-kinds.ts';
 import { onDeviceChange, type DeviceChange } from '../../../client/offline/changes.ts';
 import { flushOutbox, queueAction } from '../../../client/offline/outbox.ts';
 import { RETRY_DELAYS_MS, sendOutboxAutomatically } from '../../../client/offline/retry-schedule.ts';
-import { keepReceipt, listActions } from '../../../client/offline/repository.ts';
+import { findComplaint, keepComplaint, keepReceipt, listActions } from '../../../client/offline/repository.ts';
 
 const REFERENCE = 'K7QM-4XPT';
 const TOKEN = 'a'.repeat(43);
@@ -67,8 +67,17 @@ describe('an action on a complaint (escalate, withdraw…)', () => {
         body: { reason: 'No answer' },
       },
     ]);
-    const [sent] = await listActions();
-    expect(sent).toMatchObject({ id: queued.id, status: 'sent', answer: residentView });
+    // Sent: the action goes, and its answer is the complaint's record on the phone, in the same database.
+    expect(await listActions()).toEqual([]);
+    expect(await findComplaint(REFERENCE)).toMatchObject({ reference: REFERENCE, view: residentView });
+  });
+
+  it("keeps the later record when a slower fetch brings an older one (the complaint's events only grow)", async () => {
+    const later = { reference: REFERENCE, status: 'escalation_requested', events: [{ type: 'received' }, { type: 'escalation_requested' }] };
+    const older = { reference: REFERENCE, status: 'responded', events: [{ type: 'received' }] };
+    await keepComplaint(later as never);
+    expect((await keepComplaint(older as never)).view).toEqual(later);
+    expect((await findComplaint(REFERENCE))!.view).toEqual(later);
   });
 
   it('is sent once however often and however concurrently the outbox is flushed', async () => {
