@@ -52,11 +52,13 @@ export function compress(): MiddlewareHandler {
     if (vary !== '*' && !(vary && VARIES_BY_ENCODING.test(vary))) headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     const encoding = chooseEncoding(c.req.header('Accept-Encoding'));
     if (!encoding || !c.res.body) return;
-    const compressed = new Response(c.res.body.pipeThrough(new CompressionStream(encoding)), c.res);
-    compressed.headers.delete('Content-Length');
-    compressed.headers.set('Content-Encoding', encoding);
-    const etag = compressed.headers.get('ETag');
-    if (etag && !etag.startsWith('W/')) compressed.headers.set('ETag', `W/${etag}`);
-    c.res = compressed;
+    c.res = new Response(c.res.body.pipeThrough(new CompressionStream(encoding)), c.res);
+    // Only after the assignment: Hono's `c.res` setter copies the old answer's headers onto the new one, and a
+    // Content-Length set back from the uncompressed file left the browser waiting for bytes that never came.
+    const compressed = c.res.headers;
+    compressed.delete('Content-Length');
+    compressed.set('Content-Encoding', encoding);
+    const etag = compressed.get('ETag');
+    if (etag && !etag.startsWith('W/')) compressed.set('ETag', `W/${etag}`);
   };
 }
