@@ -14,10 +14,17 @@ export interface RunningServer {
 
 /** Starts the server on a free port; resolves once it listens. */
 export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string>; staticDir?: string } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    staticDir?: string;
+    /** More modules for node to load first (`--import`), e.g. the soak's memory probe. */
+    preload?: string[];
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const preload = (options.preload ?? []).flatMap((module) => ['--import', module]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'server/index.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       ...process.env,
