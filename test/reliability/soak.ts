@@ -207,7 +207,10 @@ class Traffic {
 
   error(kind: Kind, text: string) {
     this.errors.set(kind, this.errors.get(kind)! + 1);
-    if (this.errorSamples.length < 20) this.errorSamples.push(`${kind}: ${text.slice(0, 300)}`);
+    if (this.errorSamples.length < 20) {
+      this.errorSamples.push(`${kind}: ${text.slice(0, 300)}`);
+      console.log(`  error: ${this.errorSamples.at(-1)}`);
+    }
   }
 
   /** One request of a kind; resolves when answered (errors are counted, never thrown). */
@@ -499,7 +502,6 @@ async function main() {
       `(${(rssGrowth * 100).toFixed(1)}%, peak ${mb(peak)}); V8 heap ${mb(heapEarly)} → ${mb(heapLate)} (${(heapGrowth * 100).toFixed(1)}%)`);
     console.log(`load average after (1, 5, 15 min): ${loadAverage()}`);
     const errors = [...traffic.errors.values()].reduce((a, b) => a + b, 0);
-    for (const sample of traffic.errorSamples) console.log(`  error: ${sample}`);
     console.log(`SOAK ${JSON.stringify({ database: databaseName, seconds: SECONDS, rate, sent, errors, rssEarly, rssLate, rssGrowth, heapEarly, heapLate, heapGrowth, rows })}`);
 
     const failures = [
