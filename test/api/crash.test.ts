@@ -35,5 +35,5 @@ describe.each(['pglite', 'postgres'] as const)('SIGKILL while complaints and act
       expect(report.acknowledgedActions[action], action).toBeGreaterThan(0);
       expect(report.actions[action], action).toBeGreaterThan(0);
     }
-  }, 300_000);
+  }, 600_000);
 });
