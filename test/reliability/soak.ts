@@ -126,7 +126,8 @@ async function startMailbox(): Promise<{ url: string; close(): Promise<void>; re
 
 // ─── HTTP on loopback ────────────────────────────────────────────────────────
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// Idle sockets are closed after 30 s, before the server would close them (server/http-server.ts KEEP_ALIVE_MS).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
 
 interface Answer {
   status: number;
