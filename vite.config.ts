@@ -7,7 +7,7 @@ import { landlord } from './shared/config/landlord.ts';
 import { checkLandlordConfig } from './shared/config/landlord-schema.ts';
 import { describeOpeningHours } from './shared/config/opening-hours.ts';
 import en from './client/i18n/locales/en.json' with { type: 'json' };
-import { prerender } from './build/prerender.ts';
+import { prerender } from './client/build/prerender.ts';
 
 /** The components' `useTranslation` is the app's own (client/i18n/vue.ts): i18next's format, not its weight. */
 const resolve = { alias: { 'i18next-vue': fileURLToPath(new URL('./client/i18n/vue.ts', import.meta.url)) } };
@@ -70,7 +70,7 @@ export default defineConfig({
     VitePWA({
       // 'prompt' from day one: a new version waits for the person to choose "Reload".
       registerType: 'prompt',
-      // After build/prerender.ts has written dist/html/manifest.json, which the service worker precaches.
+      // After client/build/prerender.ts has written dist/html/manifest.json, which the service worker precaches.
       integration: { closeBundleOrder: 'post' },
       injectRegister: false,
       strategies: 'injectManifest',

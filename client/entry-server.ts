@@ -1,5 +1,5 @@
 /**
- * Renders the app's pages to HTML at build time (build/prerender.ts runs it),
+ * Renders the app's pages to HTML at build time (client/build/prerender.ts runs it),
  * in each language, with the same components, router and strings the browser
  * uses, so the browser can take the HTML over as it is (client/main.ts).
  */

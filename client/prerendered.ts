@@ -1,5 +1,5 @@
 /**
- * What the build rendered into the page's HTML (build/prerender.ts marks `#app`
+ * What the build rendered into the page's HTML (client/build/prerender.ts marks `#app`
  * with its language, route and kind), and whether the app can take it over as it
  * is: only if it would render exactly that, so hydration never mismatches.
  */

@@ -1,6 +1,6 @@
 /**
  * The app's pages as HTML in the reader's language: the build rendered each
- * page in each language (build/prerender.ts → dist/html/); this sends the one
+ * page in each language (client/build/prerender.ts → dist/html/); this sends the one
  * for the path, in the language chosen in the app (a cookie), else the first
  * the browser prefers that we have (Accept-Language), as the app itself chooses
  * on a first visit. A path no page has gets "page not found" with status 404;

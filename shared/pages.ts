@@ -1,5 +1,5 @@
 /**
- * The pages rendered to HTML at build time (build/prerender.ts), and which one a
+ * The pages rendered to HTML at build time (client/build/prerender.ts), and which one a
  * request gets: used by the server (server/pages.ts) and the service worker, so
  * both answer a path and a reader's language the same way. No DOM, no Node.
  */
@@ -53,7 +53,7 @@ export interface PageToRender {
   kind: 'info' | 'question';
 }
 
-/** A page rendered in one language, as build/prerender.ts puts it into the built index.html. */
+/** A page rendered in one language, as client/build/prerender.ts puts it into the built index.html. */
 export interface RenderedPage {
   /** What goes inside `<div id="app">`. */
   html: string;
