@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { compress } from './compress.ts';
 import type { Database } from './db/client.ts';
 import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
@@ -88,10 +88,11 @@ export function createApp(options: AppOptions) {
   });
 
   const api = new Hono();
-  // API answers are never cached: a resident must never see a stale receipt or status.
+  // API answers are never cached: a resident must never see a stale receipt or status. Set on the answer's
+  // own headers, as secureHeaders does: c.header() on a finished answer would rebuild it around a stream.
   api.use('*', async (c, next) => {
     await next();
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
   // Sign-in settings, staff and residents alike (server/auth/http.ts).
   const auth = { db: database.db, publicUrl: options.publicUrl ?? 'http://localhost:3000', trustProxy: options.trustProxy ?? false };

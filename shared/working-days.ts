@@ -225,13 +225,22 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
 }
 
 let londonFormatter: Intl.DateTimeFormat | undefined;
+const HOUR_MS = 3_600_000;
+/**
+ * The last answer, for its whole UTC hour: London's offsets (GMT, BST) are whole hours and change on
+ * the hour, so its date changes only on a UTC hour. Kept only from 1970 on.
+ */
+let lastHour: { hour: number; date: IsoDate } | undefined;
 
 /**
  * The calendar date in the Europe/London timezone (GMT or BST) at `instant`.
  * Throws RangeError for an invalid Date.
  */
 export function londonDate(instant: Date): IsoDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date');
+  const time = instant.getTime();
+  if (Number.isNaN(time)) throw new RangeError('Invalid Date');
+  const hour = Math.floor(time / HOUR_MS);
+  if (lastHour?.hour === hour) return lastHour.date;
   londonFormatter ??= new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Europe/London',
     year: 'numeric',
@@ -241,5 +250,7 @@ export function londonDate(instant: Date): IsoDate {
   const parts = londonFormatter.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  if (time >= 0) lastHour = { hour, date };
+  return date;
 }

@@ -93,6 +93,7 @@ interface Compiled {
 
 export class Statement<C> {
   #compiled: Compiled | undefined;
+  #columns: (((context: C) => unknown) | undefined)[] | undefined;
 
   constructor(
     /** A short name for the prepared statement (the text's hash is appended). */
@@ -150,17 +151,47 @@ export class Statement<C> {
     return this.#compiled;
   }
 
-  /** The parameter values for one run, in order; a parameter no step supplies is an error. */
+  /**
+   * The parameter values for one run, in order; a parameter no step supplies is an error. A parameter
+   * `<step>.<column>` of an insertRow step is read straight from its column; the others come from the
+   * steps' `values` (a later step's value for the same name wins) and the answer's.
+   */
   values(context: C): unknown[] {
     const { params } = this.compile();
+    const columns = (this.#columns ??= this.columnsByParameter(params));
+    let supplied: Record<string, unknown> | undefined;
+    const out: unknown[] = new Array(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const column = columns[i];
+      let value: unknown;
+      if (column) {
+        value = column(context);
+      } else {
+        supplied ??= this.suppliedValues(context);
+        const param = params[i]!;
+        if (!(param in supplied)) throw new Error(`No value for parameter $(${param}) in ${this.name}.`);
+        value = supplied[param];
+      }
+      out[i] = value === undefined ? null : value;
+    }
+    return out;
+  }
+
+  /** For each parameter, the insertRow column it is, if any. */
+  private columnsByParameter(params: string[]): (((context: C) => unknown) | undefined)[] {
+    const byName = new Map<string, (context: C) => unknown>();
+    for (const s of this.steps) {
+      if (s.insert) for (const [c, column] of Object.entries(s.insert.columns)) byName.set(`${s.name}.${c}`, column.value);
+    }
+    return params.map((p) => byName.get(p));
+  }
+
+  /** The values that steps other than insertRow's, and the answer, supply for one run. */
+  private suppliedValues(context: C): Record<string, unknown> {
     const all: Record<string, unknown> = {};
-    for (const s of this.steps) if (s.values) Object.assign(all, s.values(context));
+    for (const s of this.steps) if (s.values && !s.insert) Object.assign(all, s.values(context));
     if (this.answerValues) Object.assign(all, this.answerValues(context));
-    return params.map((p) => {
-      if (!(p in all)) throw new Error(`No value for parameter $(${p}) in ${this.name}.`);
-      const value = all[p];
-      return value === undefined ? null : value;
-    });
+    return all;
   }
 }
 

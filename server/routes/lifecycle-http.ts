@@ -4,7 +4,6 @@
  * Idempotency-Key header, and turning a refused action into its HTTP answer.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import { toFieldIssues } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/schemas/complaint.ts';
@@ -14,16 +13,12 @@ import type { VerifiedAttachment } from '../domain/complaints.ts';
 import type { ActionOutcome, RequestedAction } from '../domain/lifecycle/actions.ts';
 import { readAttachment } from '../domain/lifecycle/message-files.ts';
 import type { Queryable } from '../domain/lifecycle/record.ts';
+import { bodyLimit } from '../body-limit.ts';
 import { apiError, refusal, validationError } from '../http-errors.ts';
-import { UUID, checkSubmission, readSubmission, storable, submissionBodyLimit } from './complaints.ts';
+import { UUID, checkSubmission, parseStorable, readSubmission, submissionBodyLimit } from './complaints.ts';
 
 /** A JSON body of at most the size of a complaint's JSON. */
-export const jsonBodyLimit: MiddlewareHandler = bodyLimit({
-  maxSize: LIMITS.jsonBodyBytes,
-  onError: () => {
-    throw apiError(413, 'body_too_large', [{ path: ['body'], code: 'body_too_large' }]);
-  },
-});
+export const jsonBodyLimit: MiddlewareHandler = bodyLimit(LIMITS.jsonBodyBytes);
 
 /** The request's JSON body, checked against `schema`: 415, 400 or 422 with field paths when it is not right. */
 export async function readBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
@@ -35,7 +30,7 @@ export async function readBody<S extends v.GenericSchema>(c: Context, schema: S)
   if (text.trim() === '') throw apiError(400, 'body_empty', [{ path: ['body'], code: 'body_empty' }]);
   let body: unknown;
   try {
-    body = JSON.parse(text, storable);
+    body = parseStorable(text);
   } catch {
     throw apiError(400, 'malformed_json', [{ path: ['body'], code: 'malformed_json' }]);
   }

@@ -5,7 +5,6 @@
  * needs a session (requireStaff).
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import { toFieldIssues } from '../../shared/errors.ts';
 import { AddStaffSchema, SetPasswordSchema, SignInSchema } from '../../shared/schemas/staff.ts';
@@ -22,12 +21,13 @@ import {
   StaffExistsError,
   StaffNotFoundError,
 } from '../domain/staff.ts';
+import { bodyLimit } from '../body-limit.ts';
 import { apiError, refusal, validationError } from '../http-errors.ts';
 import { parseJson } from './complaints.ts';
 
 /** Staff requests are a few fields: anything bigger is not one of ours. */
 const STAFF_BODY_BYTES = 16 * 1024;
-const limit = bodyLimit({ maxSize: STAFF_BODY_BYTES, onError: () => { throw refusal(413, 'body_too_large', ['body']); } });
+const limit = bodyLimit(STAFF_BODY_BYTES);
 /** The same bound for any small JSON body (residents' sign-in too). */
 export { limit as smallBodyLimit };
 

@@ -10,10 +10,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { createApp } from '../../server/app.ts';
+import { bodyLimit } from '../../server/body-limit.ts';
 import { openDatabase } from '../../server/db/client.ts';
 import { runStatement, withSteps } from '../../server/db/statement.ts';
 import { startHttpServer } from '../../server/http-server.ts';
@@ -62,7 +65,9 @@ const bare = withSteps<Record<string, unknown>>(
 );
 
 const app = createApp({ database, logError: () => {} });
-app.post('/bench/bare', async (c) => {
+// The body limit and the Cache-Control every API answer has, as POST /api/complaints has them.
+app.post('/bench/bare', bodyLimit(LIMITS.jsonBodyBytes), async (c) => {
+  c.header('Cache-Control', 'no-store');
   await c.req.text();
   const key = randomUUID();
   await runStatement(database.db, bare, row(key, key.slice(0, 9), new Date()));
@@ -71,6 +76,24 @@ app.post('/bench/bare', async (c) => {
 
 // CPU time this process has used (µs): the bench divides it by the requests served.
 app.get('/bench/cpu', (c) => c.json(process.cpuUsage()));
+
+// BENCH_PROFILE: the bench profiles each round (V8's CPU profiler, in this process) and saves it where it says.
+const profiler = new inspector.Session();
+if (process.env.BENCH_PROFILE) profiler.connect();
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) =>
+    profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+app.post('/bench/profile/start', async (c) => {
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return c.json({ ok: true });
+});
+app.post('/bench/profile/stop', async (c) => {
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  fs.writeFileSync(c.req.query('file')!, JSON.stringify(profile));
+  return c.json({ ok: true });
+});
 
 const server = await startHttpServer({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
 console.log(`BENCH_PORT=${server.port}`);

@@ -10,7 +10,8 @@
  * CPU time per request is printed too (the server process, and PostgreSQL's own
  * processes): on a shared machine it moves much less than the rates do.
  *
- *   BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 npm run bench
+ *   BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_WARMUP=3000 npm run bench
+ *   BENCH_DATABASES=postgres BENCH_PROFILE=profiles npm run bench   (one database; a V8 CPU profile of each round)
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,12 @@ import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** Requests per endpoint before measuring. */
+const warmup = Number(process.env.BENCH_WARMUP ?? 3000);
+/** Which databases to measure: `pglite`, `postgres` or both (comma-separated). */
+const databases = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',').map((d) => d.trim().toLowerCase());
+/** A directory: each round is profiled by V8 in the server process, saved there (open in Chrome's DevTools). */
+const profileDir = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
 
 const complaint = JSON.stringify({
   submittedBy: 'resident',
@@ -97,12 +104,12 @@ async function startBenchServer(databaseUrl?: string) {
   };
 }
 
-async function load(url: string, options: { body: string; idempotent: boolean; seconds?: number }): Promise<autocannon.Result> {
+async function load(url: string, options: { body: string; idempotent: boolean; amount?: number }): Promise<autocannon.Result> {
   return autocannon({
     url,
     method: 'POST',
     connections,
-    duration: options.seconds ?? seconds,
+    ...(options.amount ? { amount: options.amount } : { duration: seconds }),
     headers: { 'content-type': 'application/json' },
     body: options.body,
     requests: [
@@ -149,15 +156,19 @@ async function benchDatabase(name: string, postgres?: PostgresServer): Promise<R
   const cpu = async () => ({ cpu: await serverCpu(server.url), dbCpu: postgres ? postgresCpu(postgres.dataDir) : 0 });
   const runs = { bare: [] as Run[], submit: [] as Run[] };
   try {
-    // Warm up (JIT, connection pool, prepared statements) before measuring.
-    await load(`${server.url}/bench/bare`, { body: complaint, idempotent: false, seconds: 1 });
-    await load(`${server.url}/api/complaints`, { body: complaint, idempotent: true, seconds: 1 });
+    // Warm up (connection pool, prepared statements, and V8's optimising compiler, whose work on a path not yet
+    // hot would otherwise be counted against it) with a number of requests, not seconds: the same on any machine.
+    await load(`${server.url}/bench/bare`, { body: complaint, idempotent: false, amount: warmup });
+    await load(`${server.url}/api/complaints`, { body: complaint, idempotent: true, amount: warmup });
     // Alternating rounds, so a change in the machine's load falls on both alike.
     for (let round = 0; round < rounds; round++) {
       for (const [kind, url, idempotent] of [['bare', '/bench/bare', false], ['submit', '/api/complaints', true]] as const) {
+        const profile = profileDir && path.join(profileDir, `${name}-${kind}-${round + 1}.cpuprofile`);
+        if (profile) await fetch(`${server.url}/bench/profile/start`, { method: 'POST' });
         const before = await cpu();
         const result = await load(`${server.url}${url}`, { body: complaint, idempotent });
         const after = await cpu();
+        if (profile) await fetch(`${server.url}/bench/profile/stop?file=${encodeURIComponent(profile)}`, { method: 'POST' });
         runs[kind].push({ result, cpu: after.cpu - before.cpu, dbCpu: after.dbCpu - before.dbCpu });
       }
     }
@@ -167,6 +178,7 @@ async function benchDatabase(name: string, postgres?: PostgresServer): Promise<R
   }
 }
 
+if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
 const postgres = startPostgres();
 try {
   const load1 = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
@@ -175,7 +187,10 @@ try {
   console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB`);
   console.log(`load average before (1, 5, 15 min): ${load1()}`);
   console.log('PostgreSQL: a throwaway server with fsync=off and synchronous_commit=off (test/support/postgres.ts)\n');
-  const rows = [...(await benchDatabase('PGlite')), ...(await benchDatabase('PostgreSQL', postgres))];
+  const rows = [
+    ...(databases.includes('pglite') ? await benchDatabase('PGlite') : []),
+    ...(databases.includes('postgres') ? await benchDatabase('PostgreSQL', postgres) : []),
+  ];
   console.table(
     rows.map((r) => ({
       database: r.database,
@@ -192,8 +207,9 @@ try {
   // A run with failed requests measures the failures, not the service: no ratio, and a loud verdict.
   const invalid = rows.filter((r) => r.errors > 0 || r.requests === 0);
   for (const name of ['PGlite', 'PostgreSQL']) {
-    const bare = rows.find((r) => r.database === name && r.endpoint === 'bare insert')!;
-    const submit = rows.find((r) => r.database === name && r.endpoint !== 'bare insert')!;
+    const bare = rows.find((r) => r.database === name && r.endpoint === 'bare insert');
+    const submit = rows.find((r) => r.database === name && r.endpoint !== 'bare insert');
+    if (!bare || !submit) continue;
     if (invalid.includes(bare) || invalid.includes(submit)) {
       console.log(`${name}: no ratio, the runs below failed`);
       continue;

@@ -269,6 +269,23 @@ describe('londonDate', () => {
   it('throws on an invalid Date', () => {
     expect(() => londonDate(new Date(Number.NaN))).toThrow(RangeError);
   });
+
+  it('agrees with the time zone database hour after hour', () => {
+    const zone = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const HOUR_MS = 3_600_000;
+    // An instant in one hour, then two in the next (the second answered from the first's answer), anywhere
+    // from 1947 to 2106, so across midnights and clock changes.
+    const hourStart = fc.integer({ min: -200_000, max: 1_200_000 }).map((hour) => hour * HOUR_MS);
+    const within = fc.integer({ min: 0, max: HOUR_MS - 1 });
+    fc.assert(
+      fc.property(hourStart, within, within, (start, first, second) => {
+        for (const instant of [new Date(start - HOUR_MS + first), new Date(start + first), new Date(start + second)]) {
+          expect(londonDate(instant)).toBe(zone.format(instant));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('range edges', () => {
