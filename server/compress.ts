@@ -52,11 +52,11 @@ export function compress(): MiddlewareHandler {
     if (vary !== '*' && !(vary && VARIES_BY_ENCODING.test(vary))) headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     const encoding = chooseEncoding(c.req.header('Accept-Encoding'));
     if (!encoding || !c.res.body) return;
-    const compressed = new Response(c.res.body.pipeThrough(new CompressionStream(encoding)), c.res);
-    compressed.headers.delete('Content-Length');
-    compressed.headers.set('Content-Encoding', encoding);
-    const etag = compressed.headers.get('ETag');
-    if (etag && !etag.startsWith('W/')) compressed.headers.set('ETag', `W/${etag}`);
-    c.res = compressed;
+    // Set first, then changed: Hono's c.res setter copies the old answer's headers (its Content-Length too) onto the new one.
+    c.res = new Response(c.res.body.pipeThrough(new CompressionStream(encoding)), c.res);
+    c.res.headers.delete('Content-Length');
+    c.res.headers.set('Content-Encoding', encoding);
+    const etag = c.res.headers.get('ETag');
+    if (etag && !etag.startsWith('W/')) c.res.headers.set('ETag', `W/${etag}`);
   };
 }

@@ -83,6 +83,13 @@ export const complaints = pgTable(
      * receipt. The events are the record; this is their fold, kept for lists and figures.
      */
     lifecycle: jsonb('lifecycle'),
+    /**
+     * SHA-256 of the access token the receipt carried (server/domain/lifecycle/access.ts), written with the
+     * complaint by the same statement: a row of its own cost each complaint a second insert, its indexes and a
+     * foreign-key check. Looked up together with the reference, so it needs no index. A replayed receipt's
+     * further tokens are rows of complaint_access_tokens, as are tokens issued before this column.
+     */
+    accessTokenHash: text('access_token_hash'),
   },
   (t) => [
     index('complaints_status_ack_idx').on(t.status, t.acknowledgeBy),
@@ -175,8 +182,9 @@ export const jobs = pgTable(
 );
 
 /**
- * Access tokens for the phone that sent a complaint (the receipt carries one): only a SHA-256
- * hash is stored. A replayed POST /api/complaints issues a new token, as the first is not kept.
+ * Further access tokens for the phone that sent a complaint: only a SHA-256 hash is stored. The receipt's
+ * first token is complaints.access_token_hash; a replayed POST /api/complaints issues a new token here, as
+ * the first is not kept (nor is it readable from its hash).
  */
 export const complaintAccessTokens = pgTable(
   'complaint_access_tokens',

@@ -83,7 +83,9 @@ const complaintColumn = <T>(type: string, value: (context: Ctx) => T) => column<
  *   attachment  its files, one row each (none when the complaint was not inserted);
  *   event       its `received` event (the audit trail), RETURNING id;
  *   mail_job    the receipt emails to the resident and any representative (server/mail/queue.ts);
- *   access_token  the hash of the access token the receipt carries (a replay gets a new token instead);
+ *
+ * The hash of the access token the receipt carries is a column of the complaint row (a replay gets a
+ * new token instead, a row of complaint_access_tokens), as is its first deadline (Code 6.2).
  *
  * and the answer is the new complaint's reference, or the existing one's receipt and
  * request hash. Every step runs in the statement's one implicit transaction: all of
@@ -134,6 +136,11 @@ export const receiveStatement = withSteps<Ctx>(
         language: complaintColumn('text', (c) => c.complaint.language ?? 'en'),
         received_at: complaintColumn('timestamptz', (c) => c.receivedAt),
         acknowledge_by: complaintColumn('date', (c) => c.acknowledgeBy),
+        // Code 6.2: the first deadline owed, the acknowledgement. complaints_first_deadline would set the same,
+        // but its WHEN clause (migration 0007) spares a PL/pgSQL call per complaint when it is already set.
+        next_deadline_on: complaintColumn('date', (c) => c.acknowledgeBy),
+        next_deadline_kind: complaintColumn('text', () => 'acknowledge'),
+        access_token_hash: complaintColumn('text', (c) => c.accessTokenHash),
       },
       {
         from: 'WHERE NOT EXISTS (SELECT 1 FROM existing)',
@@ -169,16 +176,7 @@ SELECT false, reference, request_hash, (extract(epoch FROM received_at) * 1000):
 )
   // The receipt email (server/mail/queue.ts): a job written by the same statement as the complaint,
   // so it exists exactly when the complaint does, and a crash before sending loses no email.
-  .insertAfter('event', step('mail_job', RECEIPT_MAIL_JOBS_SQL, (c) => receiptMailJobValues(c.complaint)))
-  .insertAfter(
-    'mail_job',
-    step(
-      'access_token',
-      `INSERT INTO complaint_access_tokens (token_hash, complaint_id)
-  SELECT $(access_token.hash)::text, id FROM complaint`,
-      (c) => ({ 'access_token.hash': c.accessTokenHash }),
-    ),
-  );
+  .insertAfter('event', step('mail_job', RECEIPT_MAIL_JOBS_SQL, (c) => receiptMailJobValues(c.complaint)));
 
 
 /** Code 6.2's date for the last day a complaint was received on: the same for every complaint of a day. */

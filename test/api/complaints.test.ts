@@ -3,6 +3,7 @@
  * and a real PostgreSQL server. Every refusal is checked to have stored nothing.
  */
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { LANGUAGES } from '../../shared/languages.ts';
@@ -993,6 +994,30 @@ describe('API without storage', () => {
         if (type === 'text/html') expect(await response.text()).toContain('<title>shell</title>');
         expectSecureHeaders(response);
       }
+    } finally {
+      fs.rmSync(staticDir, { recursive: true, force: true });
+    }
+  });
+
+  it('gzips a built file whole: the answer carries no Content-Length of the file before compression (server/compress.ts)', async () => {
+    const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaints-static-'));
+    try {
+      fs.mkdirSync(path.join(staticDir, 'assets'));
+      fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>shell</title>');
+      const script = `export const words = ${JSON.stringify('a complaint '.repeat(500))};\n`;
+      fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), script);
+      const withApp = createApp({ database: brokenDatabase('x'), staticDir, logError: () => {} });
+      const response = await withApp.request('/assets/app.js', { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-encoding')).toBe('gzip');
+      expect(response.headers.get('content-length')).toBeNull();
+      expect(response.headers.get('vary')).toContain('Accept-Encoding');
+      expect(zlib.gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8')).toBe(script);
+      // Not asked for gzip: the file as it is, with its length.
+      const plain = await withApp.request('/assets/app.js');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(plain.headers.get('content-length')).toBe(String(Buffer.byteLength(script)));
+      expect(await plain.text()).toBe(script);
     } finally {
       fs.rmSync(staticDir, { recursive: true, force: true });
     }

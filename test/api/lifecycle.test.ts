@@ -72,6 +72,21 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       expect(row!.nextDeadlineOn).toBe(row!.acknowledgeBy);
       expect(row!.nextDeadlineKind).toBe('acknowledge');
     });
+
+    it('gives any other complaint inserted without one the same deadline (the trigger, migrations 0003 and 0007)', async () => {
+      const { reference } = await makeComplaint(database.db);
+      const [from] = await database.db.select().from(complaints).where(eq(complaints.reference, reference));
+      const copy = (overrides: Partial<typeof complaints.$inferInsert>) => {
+        const { id: _id, nextDeadlineOn: _on, nextDeadlineKind: _kind, ...rest } = from!;
+        return { ...rest, reference: randomUUID().slice(0, 9), idempotencyKey: randomUUID(), acknowledgeBy: '2031-01-08', ...overrides };
+      };
+      const inserted = (values: typeof complaints.$inferInsert) =>
+        database.db.insert(complaints).values(values).returning({ on: complaints.nextDeadlineOn, kind: complaints.nextDeadlineKind });
+      expect(await inserted(copy({}))).toEqual([{ on: '2031-01-08', kind: 'acknowledge' }]);
+      // Already set, or already past receipt: left as it is.
+      expect(await inserted(copy({ nextDeadlineOn: '2031-02-03', nextDeadlineKind: 'respond' }))).toEqual([{ on: '2031-02-03', kind: 'respond' }]);
+      expect(await inserted(copy({ status: 'acknowledged' }))).toEqual([{ on: null, kind: null }]);
+    });
   });
 
   describe("the resident's access token", () => {
@@ -88,15 +103,30 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       }
     });
 
-    it('is stored only as a hash', async () => {
-      const { reference, token } = await makeComplaint(database.db);
-      const rows = await database.db
+    it("is stored only as a hash: the receipt's on the complaint's row, a replayed receipt's in complaint_access_tokens", async () => {
+      const key = randomUUID();
+      const first = await (await postJson(app, validComplaint(), key)).json();
+      const again = await (await postJson(app, validComplaint(), key)).json();
+      const [row] = await database.db
+        .select({ id: complaints.id, tokenHash: complaints.accessTokenHash })
+        .from(complaints)
+        .where(eq(complaints.reference, first.reference));
+      expect(row!.tokenHash).toBe(hashAccessToken(first.accessToken));
+      const later = await database.db
         .select({ tokenHash: complaintAccessTokens.tokenHash })
         .from(complaintAccessTokens)
-        .innerJoin(complaints, eq(complaints.id, complaintAccessTokens.complaintId))
-        .where(eq(complaints.reference, reference));
-      expect(rows).toEqual([{ tokenHash: hashAccessToken(token) }]);
-      expect(JSON.stringify(rows)).not.toContain(token);
+        .where(eq(complaintAccessTokens.complaintId, row!.id));
+      expect(later).toEqual([{ tokenHash: hashAccessToken(again.accessToken) }]);
+      for (const token of [first.accessToken, again.accessToken]) expect(JSON.stringify([row, later])).not.toContain(token);
+    });
+
+    it('still opens a complaint with a token issued before the hash moved onto its row (migration 0006)', async () => {
+      const { reference, token } = await makeComplaint(database.db);
+      // As a complaint received before 0006 is stored: no hash on the row, the token's a row of its own.
+      const [row] = await database.db.update(complaints).set({ accessTokenHash: null }).where(eq(complaints.reference, reference)).returning({ id: complaints.id });
+      expect((await residentGet(app, reference, token)).status).toBe(401);
+      await database.db.insert(complaintAccessTokens).values({ tokenHash: hashAccessToken(token), complaintId: row!.id });
+      expect((await residentGet(app, reference, token)).status).toBe(200);
     });
 
     it('opens its own complaint and no other; a missing, malformed or unknown token gets 401', async () => {

@@ -219,6 +219,7 @@ describe.each(DATABASE_KINDS)('residents signing in by email (%s)', (kind) => {
     expect((await mine(repCookie)).complaints).toEqual([]);
     expect((await residentGet(app, reference, token)).status).toBe(401);
     expect(await database.db.select().from(complaintAccessTokens).innerJoin(complaints, eq(complaints.id, complaintAccessTokens.complaintId)).where(eq(complaints.reference, reference))).toEqual([]);
+    expect(await database.db.select({ tokenHash: complaints.accessTokenHash }).from(complaints).where(eq(complaints.reference, reference))).toEqual([{ tokenHash: null }]);
     expect((await get(`/api/complaints/${reference}`, residentCookie)).status).toBe(200);
   });
 

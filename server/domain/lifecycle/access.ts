@@ -34,18 +34,22 @@ export async function issueAccessTokenFor(db: Queryable, reference: string): Pro
   return row ? issueAccessToken(db, row.id) : null;
 }
 
+const sameHash = (stored: string | null | undefined, hash: string): boolean =>
+  !!stored && stored.length === hash.length && timingSafeEqual(Buffer.from(stored), Buffer.from(hash));
+
 /**
- * Whether `token` opens the complaint with `reference`. The same answer (false) for a
- * malformed token, an unknown one, and one that belongs to another complaint.
+ * Whether `token` opens the complaint with `reference`: the receipt's first token (its hash on the
+ * complaint's row) or a later one (complaint_access_tokens). The same answer (false) for a malformed
+ * token, an unknown one, and one that belongs to another complaint.
  */
 export async function tokenOpens(db: Queryable, reference: string, token: string | undefined): Promise<boolean> {
   if (!token || !TOKEN.test(token)) return false;
   const hash = hashAccessToken(token);
   const [row] = await db
-    .select({ tokenHash: complaintAccessTokens.tokenHash })
-    .from(complaintAccessTokens)
-    .innerJoin(complaints, eq(complaints.id, complaintAccessTokens.complaintId))
-    .where(and(eq(complaintAccessTokens.tokenHash, hash), eq(complaints.reference, reference)));
+    .select({ first: complaints.accessTokenHash, later: complaintAccessTokens.tokenHash })
+    .from(complaints)
+    .leftJoin(complaintAccessTokens, and(eq(complaintAccessTokens.complaintId, complaints.id), eq(complaintAccessTokens.tokenHash, hash)))
+    .where(eq(complaints.reference, reference));
   // The lookup is by hash; compare again in constant time for good measure.
-  return !!row && timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash));
+  return !!row && (sameHash(row.first, hash) || sameHash(row.later, hash));
 }

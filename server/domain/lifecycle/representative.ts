@@ -38,9 +38,13 @@ export async function removeRepresentative(
         now,
         { idempotencyKey: request.idempotencyKey, requestHash: REMOVAL_HASH },
       );
-      await tx.update(complaints).set({ representative: null }).where(eq(complaints.id, record.complaint.id));
-      // They sent it from their phone: its tokens were theirs.
-      if (record.complaint.submittedBy === 'representative') {
+      // They sent it from their phone: its tokens (the receipt's on the row, and any later ones) were theirs.
+      const sentByThem = record.complaint.submittedBy === 'representative';
+      await tx
+        .update(complaints)
+        .set(sentByThem ? { representative: null, accessTokenHash: null } : { representative: null })
+        .where(eq(complaints.id, record.complaint.id));
+      if (sentByThem) {
         await tx.delete(complaintAccessTokens).where(eq(complaintAccessTokens.complaintId, record.complaint.id));
       }
       const after = await loadRecord(tx, { id: record.complaint.id });
