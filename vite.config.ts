@@ -8,6 +8,7 @@ import { checkLandlordConfig } from './shared/config/landlord-schema.ts';
 import { describeOpeningHours } from './shared/config/opening-hours.ts';
 import en from './client/i18n/locales/en.json' with { type: 'json' };
 import { prerender } from './client/build/prerender.ts';
+import { inlineCss } from './client/build/inline-css.ts';
 
 /** The components' `useTranslation` is the app's own (client/i18n/vue.ts): i18next's format, not its weight. */
 const resolve = { alias: { 'i18next-vue': fileURLToPath(new URL('./client/i18n/vue.ts', import.meta.url)) } };
@@ -55,6 +56,8 @@ export default defineConfig({
   resolve,
   plugins: [
     vue(),
+    // The stylesheet inside the page: nothing to fetch before the first paint.
+    inlineCss(),
     // Every page as HTML in every language (dist/html/), from client/entry-server.ts.
     prerender({ entry: 'entry-server.ts', serverBuild: { plugins: [vue()], resolve, define } }),
     {

@@ -38,6 +38,9 @@ async function start() {
   const prerendered = readPrerendered(document);
   const hydrate = canHydrate(prerendered, { language, route: String(router.currentRoute.value.name), hasDraft: drafts.hasDraft });
   const app = (hydrate ? createSSRApp(App) : createApp(App)).use(pinia).use(router);
+  // The page is already readable (its HTML): taking it over waits for a task of its own, so the browser can
+  // paint and answer a tap between running the scripts and hydrating (no one long task on a slow phone).
+  await nextTask();
   app.mount('#app');
 
   // Not needed before someone acts: the service worker and the outbox sender load once the page is idle.
@@ -65,6 +68,13 @@ async function startOutboxSender() {
     stop();
     void start({ waitFirst: true });
   });
+}
+
+/** A new task of the event loop (scheduler.yield where the browser has it: the page's work keeps its place). */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Once the page has loaded and the browser has a moment (Safari has no requestIdleCallback). */

@@ -45,6 +45,8 @@ export function createApp(options: AppOptions) {
   const { database } = options;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const app = new Hono();
+  // Each page's HTML in the reader's language, rendered at build time (server/pages.ts).
+  const pages = options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html')) ? new Pages(options.staticDir) : undefined;
 
   app.use(
     '*',
@@ -52,7 +54,8 @@ export function createApp(options: AppOptions) {
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // The pages' own stylesheet, inside them, by its hash (client/build/inline-css.ts); never 'unsafe-inline'.
+        styleSrc: pages ? ["'self'", () => pages.styleSources()] : ["'self'"],
         imgSrc: ["'self'", 'blob:', 'data:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
@@ -115,10 +118,8 @@ export function createApp(options: AppOptions) {
   // An unknown API path is not the app's shell: the one not-found answer below.
   app.all('/api/*', (c) => c.notFound());
 
-  if (options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html'))) {
+  if (options.staticDir && pages) {
     const root = path.relative(process.cwd(), options.staticDir) || '.';
-    // Each page's HTML in the reader's language, rendered at build time (server/pages.ts).
-    const pages = new Pages(options.staticDir);
     app.route('/', pageRoutes(pages));
     app.use(
       '*',

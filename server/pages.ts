@@ -7,6 +7,7 @@
  * a page that shows what is on the phone (check your answers, a receipt) gets
  * the app's shell, which renders it.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -21,8 +22,11 @@ import type { Language } from '../shared/languages.ts';
 export class Pages {
   #manifest: PagesManifest | null = null;
   #read = 0;
+  #styleSources: string;
 
-  constructor(readonly staticDir: string) {}
+  constructor(readonly staticDir: string) {
+    this.#styleSources = this.readStyleSources();
+  }
 
   /** The manifest, or null for a build without prerendered pages. */
   manifest(): PagesManifest | null {
@@ -31,8 +35,26 @@ export class Pages {
     if (changed !== this.#read) {
       this.#manifest = changed ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PagesManifest) : null;
       this.#read = changed;
+      // A new build put in place: its pages carry their own styles.
+      this.#styleSources = this.readStyleSources();
     }
     return this.#manifest;
+  }
+
+  /**
+   * The Content-Security-Policy sources for the `<style>` elements of the build's pages (the app's stylesheet,
+   * written into every page by client/build/inline-css.ts): their SHA-256 hashes, so that exactly these are allowed.
+   * Every page is made from the shell, so the shell's are every page's.
+   */
+  styleSources(): string {
+    return this.#styleSources;
+  }
+
+  private readStyleSources(): string {
+    const shell = fs.readFileSync(path.join(this.staticDir, 'index.html'), 'utf8');
+    return [...shell.matchAll(/<style>([\s\S]*?)<\/style>/g)]
+      .map(([, css]) => `'sha256-${createHash('sha256').update(css!, 'utf8').digest('base64')}'`)
+      .join(' ');
   }
 
   page(language: Language, name: string): string {

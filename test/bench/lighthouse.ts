@@ -9,6 +9,8 @@
  *   LIGHTHOUSE_URL=http://localhost:3000 npm run lighthouse     # a server already running
  *   LIGHTHOUSE_RUNS=3 npm run lighthouse                        # the median of several runs per page
  *   LIGHTHOUSE_PAGES=/drafts npm run lighthouse                 # only the pages whose path is listed (comma-separated)
+ *   LIGHTHOUSE_DETAILS=1 npm run lighthouse                     # also what the paints wait for: the other metrics,
+ *                                                               # render-blocking files, long tasks, script time
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,6 +49,20 @@ interface Measure {
   tbtMs: number;
 }
 
+interface AuditItems {
+  items?: { url?: string; wastedMs?: number; duration?: number; startTime?: number; total?: number; scripting?: number }[];
+}
+
+/** What the paints and the blocking time are made of, as Lighthouse sees it under its simulated phone. */
+function printDetails(name: string, lhr: { audits: Record<string, { numericValue?: number; details?: unknown } | undefined> }) {
+  const ms = (id: string) => `${id} ${Math.round(lhr.audits[id]?.numericValue ?? NaN)} ms`;
+  console.log(`  ${name}: ${['first-contentful-paint', 'speed-index', 'largest-contentful-paint', 'interactive', 'max-potential-fid'].map(ms).join(', ')}`);
+  const items = (id: string) => (lhr.audits[id]?.details as AuditItems | undefined)?.items ?? [];
+  for (const item of items('render-blocking-resources')) console.log(`  ${name}: render-blocking ${item.url} (${Math.round(item.wastedMs ?? 0)} ms)`);
+  for (const item of items('long-tasks').slice(0, 5)) console.log(`  ${name}: long task at ${Math.round(item.startTime ?? 0)} ms, ${Math.round(item.duration ?? 0)} ms, ${item.url}`);
+  for (const item of items('bootup-time').slice(0, 4)) console.log(`  ${name}: script ${item.url}: ${Math.round(item.total ?? 0)} ms (${Math.round(item.scripting ?? 0)} ms running)`);
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 try {
@@ -77,6 +93,7 @@ try {
       const shiftAudit = lhr.audits['layout-shifts'];
       if (shiftAudit?.errorMessage) console.log(`  ${name}: layout shifts not analysed: ${shiftAudit.errorMessage}`);
       const shifts = (shiftAudit?.details as { items?: { node?: { selector?: string; snippet?: string }; score?: number }[] } | undefined)?.items ?? [];
+      if (process.env.LIGHTHOUSE_DETAILS) printDetails(name, lhr);
       for (const shift of shifts) console.log(`  ${name}: shift ${shift.score?.toFixed(3)} ${shift.node?.selector ?? ''} ${shift.node?.snippet?.slice(0, 120) ?? ''}`);
     }
     const m = (key: keyof Measure) => median(measures.map((x) => x[key]));

@@ -7,6 +7,7 @@
  * That pages obey it is checked in the browser: every browser test fails on a CSP violation
  * (test/e2e/helpers.ts; home.test.ts proves that check fails when a violation happens).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -82,6 +83,20 @@ describe('the Content-Security-Policy on everything the server sends', () => {
       expect(response.status, file).toBe(200);
       expectStrictPolicy(response.headers.get('content-security-policy'), file);
       await response.body?.cancel();
+    }
+  });
+
+  it("allows the pages' own stylesheet, inside them, by its hash and nothing else inline (client/build/inline-css.ts)", async () => {
+    for (const route of ['/', '/drafts', '/no-such-page', '/index.html']) {
+      const response = await fetch(url(route), { headers: { 'Accept-Language': 'cy' } });
+      const html = await response.text();
+      const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(([, css]) => css!);
+      // The app's stylesheet is in the page, not a file that holds back its first paint.
+      expect(styles, route).toHaveLength(1);
+      expect(html, route).not.toMatch(/<link rel="stylesheet"/);
+      const hash = `'sha256-${crypto.createHash('sha256').update(styles[0]!, 'utf8').digest('base64')}'`;
+      const sources = directives(response.headers.get('content-security-policy')!).get('style-src');
+      expect(sources, route).toEqual(["'self'", hash]);
     }
   });
 
