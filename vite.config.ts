@@ -173,6 +173,8 @@ export default defineConfig({
           root: '.',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-e2e.ts'],
+          // Every test fails on a Content-Security-Policy violation in any page it opened.
+          setupFiles: ['test/support/csp-guard.ts'],
           // One browser and one server at a time: CI has two cores.
           fileParallelism: false,
           testTimeout: 120_000,

@@ -136,6 +136,21 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, lingerM
   lingeringClose(socket, undefined, lingerMs);
 }
 
+/**
+ * How long an idle connection is kept open for the next request: longer than the proxies and load balancers in
+ * front of the app keep theirs (nginx's upstream keepalive_timeout and most cloud balancers: 60 s), so the other side
+ * is always the one to close it. When the server closed first (Node's default, 5 s), a request sent on the
+ * connection at that moment was reset: `npm run soak` saw reads, sign-ins and complaints fail with ECONNRESET under
+ * load, and a proxy answers such a POST with a 502 rather than send it again. Headers still have to arrive within
+ * their own time once a request starts (an idle connection is not a request).
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
+function keepIdleConnections(server: http.Server): http.Server {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  return server;
+}
+
 /** Starts listening; resolves once the port is open. */
 export function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
@@ -154,12 +169,14 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
           connectionsCheckingInterval: options.connectionsCheckingIntervalMs ?? 30_000,
         },
         createServer: ((serverOptions: http.ServerOptions, listener: http.RequestListener) =>
-          http.createServer(serverOptions, (request, response) => {
-            // A connection the server said it would close handles nothing more: what follows is read and dropped.
-            if ((request.socket as MarkedSocket)[closing]) return void request.resume();
-            guardEarlyAnswers(request, response, lingerMs);
-            listener(request, response);
-          })) as typeof http.createServer,
+          keepIdleConnections(
+            http.createServer(serverOptions, (request, response) => {
+              // A connection the server said it would close handles nothing more: what follows is read and dropped.
+              if ((request.socket as MarkedSocket)[closing]) return void request.resume();
+              guardEarlyAnswers(request, response, lingerMs);
+              listener(request, response);
+            }),
+          )) as typeof http.createServer,
       },
       (info) => {
         server.off('error', reject);

@@ -50,6 +50,8 @@ export function startJobs(options: JobsOptions): { worker: JobWorker; stop(): Pr
       await scheduleDeadlineFlags(db);
       scheduledDay = today;
     },
+    // A resident is waiting for the sign-in email, there and then (README, "Residents and representatives signing in").
+    firstKinds: [SIGN_IN_LINK_JOB],
     log: options.log,
     ...options.worker,
   });

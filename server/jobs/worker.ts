@@ -52,6 +52,11 @@ export interface WorkerOptions {
   /** Called before each claim, e.g. to queue today's scheduled job (idempotent by key). */
   schedule?: (db: Db) => Promise<void>;
   workerId?: string;
+  /**
+   * Kinds taken before any other due job: someone is waiting for them (a sign-in link, asked for a moment
+   * ago, does not wait behind every receipt queued before it).
+   */
+  firstKinds?: string[];
   /** How often an idle worker looks for due jobs. */
   pollMs?: number;
   batchSize?: number;
@@ -127,6 +132,8 @@ export function createJobWorker(options: WorkerOptions): JobWorker {
   const batchSize = options.batchSize ?? 10;
   const log = options.log ?? ((line: string) => console.log(line));
   const kinds = Object.keys(handlers);
+  // Never an empty list in SQL: a kind that cannot exist stands in.
+  const firstKinds = options.firstKinds?.length ? options.firstKinds : [''];
 
   async function claim(): Promise<ClaimedJob[]> {
     // SKIP LOCKED: another process's claim in flight is passed over, not waited for;
@@ -139,7 +146,7 @@ export function createJobWorker(options: WorkerOptions): JobWorker {
         where done_at is null and failed_at is null and run_at <= now()
           and (locked_until is null or locked_until < now())
           and kind in (${sql.join(kinds.map((kind) => sql`${kind}`), sql`, `)})
-        order by run_at, id
+        order by kind in (${sql.join(firstKinds.map((kind) => sql`${kind}`), sql`, `)}) desc, run_at, id
         limit ${batchSize}
         for update skip locked
       )

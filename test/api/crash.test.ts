@@ -1,12 +1,13 @@
 /**
  * A few rounds of test/reliability/crash-rounds.ts per database, so CI proves that a
- * server killed with SIGKILL while complaints are posted loses nothing it answered,
- * stores nothing twice and leaves nothing half-written. `npm run crash` runs 100.
+ * server killed with SIGKILL while complaints and the resident's actions (escalations,
+ * answers, corrections) are posted loses nothing it answered, stores nothing twice and
+ * leaves nothing half-written. `npm run crash` runs 100.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { describeReport, isClean, runCrashRounds } from '../reliability/crash-rounds.ts';
+import { ACTIONS, describeReport, isClean, runCrashRounds } from '../reliability/crash-rounds.ts';
 
 const rounds = Number(process.env.CRASH_TEST_ROUNDS ?? 3);
 
@@ -20,8 +21,8 @@ async function emptyPostgresDatabase(): Promise<string> {
   return serverUrl.replace(/\/[^/]*$/, `/${name}`);
 }
 
-describe.each(['pglite', 'postgres'] as const)('SIGKILL while complaints are posted (%s)', (kind) => {
-  it(`keeps every answered complaint, once, whole, through ${rounds} kills`, async () => {
+describe.each(['pglite', 'postgres'] as const)('SIGKILL while complaints and actions are posted (%s)', (kind) => {
+  it(`keeps every answered complaint and action, once, whole, through ${rounds} kills`, async () => {
     const databaseUrl = kind === 'postgres' ? await emptyPostgresDatabase() : undefined;
     const report = await runCrashRounds({ kind, databaseUrl, rounds, concurrency: 4, maxAnswersBeforeKill: 10 });
     expect(isClean(report), describeReport(report)).toBe(true);
@@ -29,5 +30,10 @@ describe.each(['pglite', 'postgres'] as const)('SIGKILL while complaints are pos
     // The kills fell while requests were being answered: some before, and the harness saw answers.
     expect(report.acknowledged).toBeGreaterThan(0);
     expect(report.complaints).toBeGreaterThan(0);
-  }, 300_000);
+    // The resident's actions were among them (the first round starts with one of each), and each is stored once.
+    for (const action of ACTIONS) {
+      expect(report.acknowledgedActions[action], action).toBeGreaterThan(0);
+      expect(report.actions[action], action).toBeGreaterThan(0);
+    }
+  }, 600_000);
 });

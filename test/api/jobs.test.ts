@@ -48,6 +48,23 @@ describe.each(DATABASE_KINDS)('the job worker on %s', (kind) => {
     expect(ran.sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });
 
+  it('takes the kinds someone is waiting for (a sign-in link) before jobs queued earlier', async () => {
+    await enqueueJobs(database.db, [
+      { kind: 'receipt', key: 'receipt:1' },
+      { kind: 'receipt', key: 'receipt:2' },
+    ]);
+    await enqueueJobs(database.db, [{ kind: 'link', key: 'link:1' }]);
+    const ran: string[] = [];
+    const handlers = { receipt: async () => void ran.push('receipt'), link: async () => void ran.push('link') };
+    const plain = createJobWorker({ db: database.db, batchSize: 1, log: () => {}, handlers });
+    const waiting = createJobWorker({ db: database.db, batchSize: 1, log: () => {}, handlers, firstKinds: ['link'] });
+    // In the order queued without firstKinds; the link first with it, however many jobs are before it.
+    await plain.runOnce();
+    await waiting.runOnce();
+    await plain.runOnce();
+    expect(ran).toEqual(['receipt', 'link', 'receipt']);
+  });
+
   it('takes back a job whose worker died once its lease has run out, and not before', async () => {
     await enqueueJobs(database.db, [{ kind: 'lease', key: 'lease:1' }]);
     const ran: string[] = [];

@@ -4,13 +4,16 @@
  * a page that does not exist, the API's answers and refusals, and the errors Node answers itself.
  * Strict: scripts only from this origin (no 'unsafe-inline', no 'unsafe-eval', no hashes to relax,
  * no wildcard), no plugins, no framing, no <base> from elsewhere.
- * That pages obey it is checked in the browser: every browser test fails on a CSP violation
- * (test/e2e/helpers.ts; home.test.ts proves that check fails when a violation happens).
+ * That pages obey it is checked in the browser: every browser test fails on a CSP violation in any page
+ * it opened (test/support/csp-guard.ts), and here every page of the app and of the console is opened in
+ * Chromium, then a violation made on a console page, to show that the check sees it there.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { cspViolationCount, launchBrowser, takeCspViolations } from '../support/browser.ts';
 import { rawConnect } from '../support/raw-http.ts';
 import { ROUTE_PATHS } from './helpers.ts';
 
@@ -147,5 +150,41 @@ describe('the Content-Security-Policy on everything the server sends', () => {
       expect(() => expectStrictPolicy(loose, loose)).toThrow();
     }
     expect(() => expectStrictPolicy(null, 'none')).toThrow();
+  });
+});
+
+describe('the Content-Security-Policy in the browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it('is obeyed by every page of the app and of the console, and a violation on a console page is seen', async () => {
+    // A bare context, as a test that opens pages of its own makes one: watched all the same.
+    const context = await browser.newContext({ baseURL: inject('appUrl'), locale: 'en-GB', serviceWorkers: 'block' });
+    try {
+      const page = await context.newPage();
+      for (const route of [...RESIDENT_ROUTES, ...STAFF_ROUTES]) {
+        await page.goto(route);
+        // Scripts, styles and the lazy parts each page loads (its strings, the console's chunks) are in.
+        await page.waitForLoadState('networkidle');
+        expect(takeCspViolations(), route).toEqual([]);
+      }
+      await page.goto('/staff/sign-in');
+      await page.waitForLoadState('networkidle');
+      await page.evaluate(() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.__inline = true';
+        document.body.append(script);
+      });
+      await expect.poll(cspViolationCount, { message: 'the inline script reported as a violation' }).toBe(1);
+      expect(await page.evaluate(() => (window as { __inline?: boolean }).__inline)).toBeUndefined();
+      expect(takeCspViolations()[0]).toContain('/staff/sign-in');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -36,13 +36,9 @@ export interface Session {
   page: Page;
   /** Uncaught exceptions in the page: each test ends by expecting none. */
   pageErrors: string[];
-  /** Console reports of Content-Security-Policy violations: close() fails the test if there are any. */
-  cspViolations: string[];
   close(): Promise<void>;
 }
 
-/** Chromium reports what the Content-Security-Policy blocked as a console message naming it. */
-export const CSP_VIOLATION = /Content[- ]Security[- ]Policy/i;
 
 /** A new context (own storage, own IndexedDB) and page, as a new visitor on the given screen. */
 export async function newSession(
@@ -63,26 +59,19 @@ export async function newSession(
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  const cspViolations: string[] = [];
-  page.on('console', (message) => {
-    if (CSP_VIOLATION.test(message.text())) cspViolations.push(message.text());
-  });
   return {
     context,
     page,
     pageErrors,
-    cspViolations,
-    close: async () => {
-      await context.close();
-      expect(cspViolations, 'Content-Security-Policy violations in the page').toEqual([]);
-    },
+    // A Content-Security-Policy violation in any page fails the test (test/support/csp-guard.ts).
+    close: () => context.close(),
   };
 }
 
 /**
  * The hooks most test files share: one browser for the file, and a session per
  * test, closed after it and expected to have had no uncaught error (nor, see
- * close(), any Content-Security-Policy violation).
+ * test/support/csp-guard.ts, any Content-Security-Policy violation).
  */
 export function sessionPerTest(): {
   open(viewport?: typeof PHONE, options?: { locale?: string | undefined }): Promise<Session>;

@@ -21,13 +21,43 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** Chromium reports what the Content-Security-Policy blocked as a console message naming it. */
+export const CSP_VIOLATION = /Content[- ]Security[- ]Policy/i;
+
+/**
+ * Every Content-Security-Policy violation reported by any page of any browser context the tests
+ * open (launchBrowser, launchPersistent), not yet taken by the check every e2e test ends with
+ * (test/support/csp-guard.ts): a page opened any other way than a test's session is covered too.
+ */
+const cspViolations: string[] = [];
+
+/** Records the CSP violations of every page in the context (and its workers), whoever opened them. */
+function watchCsp(context: BrowserContext): BrowserContext {
+  context.on('console', (message) => {
+    if (CSP_VIOLATION.test(message.text())) cspViolations.push(`${message.page()?.url() ?? 'a worker'}: ${message.text()}`);
+  });
+  return context;
+}
+
+/** The violations recorded since the last call, emptying the record. */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
+}
+
+/** How many violations are recorded and not yet taken. */
+export const cspViolationCount = (): number => cspViolations.length;
+
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  // Every context of this browser is watched, including the one browser.newPage() makes.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options?: BrowserContextOptions) => watchCsp(await newContext(options));
+  return browser;
 }
 
 /** A browser whose profile (IndexedDB, service worker, storage) lives in `userDataDir` and survives closing. */
-export function launchPersistent(userDataDir: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, ...options });
+export async function launchPersistent(userDataDir: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return watchCsp(await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, ...options }));
 }
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
