@@ -43,6 +43,8 @@ export const EVENT_TYPES = [
   'closed',
   'deadline_flagged',
   'representative_removed',
+  'message_from_resident',
+  'message_to_resident',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -157,6 +159,27 @@ export interface EventData {
   deadline_flagged: { kind: DeadlineKind; stage: Stage; dueOn: IsoDate; state: 'due_soon' | 'overdue' };
   /** The resident removed the person acting for them (Code 3.6): who it was, for the record. */
   representative_removed: { name: string; relationship: string };
+  /** Code 6.8: new information from the resident (or their representative) goes on the record. */
+  message_from_resident: MessageData;
+  /** A message from the complaints team to the resident (emailed to them). */
+  message_to_resident: MessageData;
+}
+
+/** A photo or document sent with a message; its bytes are kept beside the record (attachments.message_id). */
+export interface MessageFile {
+  filename: string;
+  /** Read from the file's bytes, never the name. */
+  mediaType: string;
+  size: number;
+  /** SHA-256 of the bytes, hex: the same message sent again is recognised by its content. */
+  sha256: string;
+}
+
+export interface MessageData {
+  /** Stable within the complaint: `m1`, `m2`…; a file is addressed by message and position. */
+  messageId: string;
+  text: string;
+  attachments: MessageFile[];
 }
 
 /** Code 6.8: why a new issue is logged as a new complaint. */

@@ -27,6 +27,7 @@ import {
   type Decision,
   type Exclusion,
   type LifecycleEvent,
+  type MessageFile,
   type NewComplaintReason,
   type NewEvent,
   type Outcome,
@@ -101,6 +102,16 @@ export interface Correction {
   amendedOn?: IsoDate;
 }
 
+/** A message on the record, either way (Code 6.8). */
+export interface Message {
+  id: string;
+  /** `landlord` for the complaints team; otherwise who sent it. */
+  from: 'resident' | 'representative' | 'landlord';
+  text: string;
+  on: IsoDate;
+  attachments: MessageFile[];
+}
+
 export interface TrackedItemState extends TrackedItem {
   completedOn?: IsoDate;
   completedNote?: string;
@@ -135,6 +146,8 @@ export interface LifecycleState {
   closedOn?: IsoDate;
   /** Code 6.8: new issues logged as new complaints. */
   newComplaints: { reference: string; on: IsoDate; reason: NewComplaintReason }[];
+  /** Messages both ways, in order (6.8: new information goes on the record). */
+  messages: Message[];
 }
 
 /** The state of a complaint just received (Code 6.2: the acknowledgement clock starts). */
@@ -149,6 +162,7 @@ export function initialState(complaint: { receivedOn: IsoDate; happenedOn: IsoDa
     corrections: [],
     items: [],
     newComplaints: [],
+    messages: [],
   };
 }
 
@@ -281,6 +295,16 @@ export function evolve(state: LifecycleState, event: LifecycleEvent): LifecycleS
       next.status = 'closed';
       next.closedOn = event.on;
       break;
+    case 'message_from_resident':
+    case 'message_to_resident':
+      next.messages.push({
+        id: event.data.messageId,
+        from: event.type === 'message_to_resident' ? 'landlord' : event.actor.kind === 'representative' ? 'representative' : 'resident',
+        text: event.data.text,
+        on: event.on,
+        attachments: event.data.attachments,
+      });
+      break;
     case 'received':
     case 'deadline_flagged':
     // Who acts for the resident changes who may see the complaint, not where it is (server/domain/lifecycle/representative.ts).
@@ -299,6 +323,11 @@ export function replay(initial: LifecycleState, events: readonly LifecycleEvent[
 // Actions
 
 export interface DefinitionInput extends ComplaintDefinition {}
+/** A message's words and the files that go with it (their bytes are stored by the server beside the event). */
+export interface MessageInput {
+  text: string;
+  attachments: MessageFile[];
+}
 export interface ItemInput {
   description: string;
   dueOn: IsoDate;
@@ -326,7 +355,8 @@ export type StaffAction =
   /** The resident asked by phone, letter or in person (Code 3.2): the request's real date counts (6.11). */
   | { type: 'escalate_for_resident'; requestedOn: IsoDate; reason?: string; note?: string }
   | { type: 'withdraw_for_resident'; reason: string }
-  | { type: 'log_new_complaint'; description: string; reason: NewComplaintReason; newReference: string };
+  | { type: 'log_new_complaint'; description: string; reason: NewComplaintReason; newReference: string }
+  | ({ type: 'send_message' } & MessageInput);
 
 /** What the resident (or their representative) does. */
 export type ResidentAction =
@@ -334,7 +364,9 @@ export type ResidentAction =
   | { type: 'request_correction'; text: string }
   /** Code 6.12: no reason may be required. */
   | { type: 'escalate'; reason?: string }
-  | { type: 'withdraw'; reason?: string };
+  | { type: 'withdraw'; reason?: string }
+  /** Code 6.8: new information, photos or documents for the record. */
+  | ({ type: 'send_message' } & MessageInput);
 
 export type LifecycleAction = StaffAction | ResidentAction;
 export type ActionType = LifecycleAction['type'];
@@ -353,8 +385,15 @@ const STAFF_ACTIONS = [
   'escalate_for_resident',
   'withdraw_for_resident',
   'log_new_complaint',
+  'send_message',
 ] as const satisfies readonly StaffAction['type'][];
-const RESIDENT_ACTIONS = ['answer_clarification', 'request_correction', 'escalate', 'withdraw'] as const satisfies readonly ResidentAction['type'][];
+const RESIDENT_ACTIONS = [
+  'answer_clarification',
+  'request_correction',
+  'escalate',
+  'withdraw',
+  'send_message',
+] as const satisfies readonly ResidentAction['type'][];
 
 /** Who may take each action. */
 export function mayAct(kind: ActorKind, type: ActionType): boolean {
@@ -443,6 +482,9 @@ function statusAllows(state: LifecycleState, type: ActionType): boolean {
     case 'answer_clarification':
     case 'log_new_complaint':
       return s !== 'withdrawn' || type === 'complete_action';
+    case 'send_message':
+      // Code 6.8: new information goes on the record whenever it comes, even after a decision or a withdrawal.
+      return true;
   }
 }
 
@@ -451,7 +493,7 @@ function statusAllows(state: LifecycleState, type: ActionType): boolean {
  * decides: an action listed here can be refused for what it carries.
  */
 export function availableActions(state: LifecycleState, today: IsoDate, actor: Actor): ActionType[] {
-  const all: ActionType[] = [...STAFF_ACTIONS, ...RESIDENT_ACTIONS];
+  const all: readonly ActionType[] = actor.kind === 'staff' ? STAFF_ACTIONS : RESIDENT_ACTIONS;
   return all.filter((type) => {
     if (!mayAct(actor.kind, type) || !statusAllows(state, type)) return false;
     if (type === 'escalate' || type === 'escalate_for_resident') return mayEscalate(state, today);
@@ -654,6 +696,11 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
         type: 'new_complaint_logged',
         data: { reference: action.newReference, reason: action.reason, description: action.description },
       });
+      break;
+    }
+    case 'send_message': {
+      const data = { messageId: `m${state.messages.length + 1}`, text: action.text, attachments: action.attachments };
+      events.push(actor.kind === 'staff' ? { type: 'message_to_resident', data } : { type: 'message_from_resident', data });
       break;
     }
   }

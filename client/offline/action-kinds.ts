@@ -39,14 +39,16 @@ type ResidentActions = typeof RESIDENT_ACTION_SCHEMAS;
 /**
  * POST /api/complaints/:reference/<path>, with the complaint's access token. The answer is the complaint as the
  * resident now sees it: kept as its record on the phone, in the same transaction (whoever sent it: a tab or the
- * service worker), and the action goes. Refused, it stays `failed` with the reason, for its page to show.
+ * service worker), and the action goes. Refused, it stays `failed` with the reason, for its page to show. An action
+ * that takes photos or documents names the multipart part its JSON goes in.
  */
-function residentAction<Path extends keyof ResidentActions>(path: Path): ActionKind<v.InferInput<ResidentActions[Path]>> {
+function residentAction<Path extends keyof ResidentActions>(path: Path, jsonPart?: string): ActionKind<v.InferInput<ResidentActions[Path]>> {
   return {
     request: (action, accessToken) => ({
       url: `/api/complaints/${encodeURIComponent(action.reference ?? '')}/${path}`,
       idempotencyKey: action.id,
       payload: action.payload,
+      ...(jsonPart ? { files: action.files ?? [], jsonPart } : {}),
       accessToken,
       isAnswer: (answer) => typeof (answer as { reference?: unknown } | null)?.reference === 'string',
     }),
@@ -102,6 +104,8 @@ export const ACTION_KINDS = {
   'request-correction': residentAction('request-correction'),
   escalate: residentAction('escalate'),
   withdraw: residentAction('withdraw'),
+  // Code 6.8: words, with photos and documents as the multipart body's `attachments` beside its `message`.
+  'send-message': residentAction('send-message', 'message'),
 } satisfies Record<string, ActionKind<never>>;
 
 export type ActionKindName = keyof typeof ACTION_KINDS;

@@ -26,6 +26,7 @@ export const ACTION_SLUGS = {
   escalate_for_resident: 'escalate-for-resident',
   withdraw_for_resident: 'withdraw',
   log_new_complaint: 'log-new-complaint',
+  send_message: 'send-message',
 } as const satisfies Record<StaffActionType, string>;
 
 export type ActionSlug = (typeof ACTION_SLUGS)[StaffActionType];
@@ -70,6 +71,8 @@ export function simpleForm(type: StaffActionType, policy: { exclusions: readonly
       { name: 'note', kind: 'textarea', maxlength: LIMITS.mediumText, optional: true },
     ],
     send_update: [{ name: 'message', kind: 'textarea', maxlength: LIMITS.longText }],
+    // Code 6.8: goes on the record and, by email, to the resident.
+    send_message: [{ name: 'text', kind: 'textarea', maxlength: LIMITS.longText }],
     not_accept: [exclusionChoice, { name: 'explanation', kind: 'textarea', maxlength: LIMITS.longText }],
     refuse_escalation: [exclusionChoice, { name: 'explanation', kind: 'textarea', maxlength: LIMITS.longText }],
     escalate_for_resident: [
@@ -91,6 +94,7 @@ export const ACTION_ORDER: readonly StaffActionType[] = [
   'acknowledge',
   'respond',
   'ask_clarification',
+  'send_message',
   'extend',
   'amend_definition',
   'agree_update_interval',

@@ -107,6 +107,9 @@ export const attachments = pgTable(
     complaintId: uuid('complaint_id')
       .notNull()
       .references(() => complaints.id, { onDelete: 'cascade' }),
+    /** Null for the complaint's own files; a message's id (`m1`…) for the files sent with it (Code 6.8). */
+    messageId: text('message_id'),
+    /** Its place among the complaint's own files, or among its message's. */
     position: smallint('position').notNull(),
     filename: text('filename').notNull(),
     mediaType: text('media_type').notNull(),

@@ -34,6 +34,7 @@ export const MAIL_EVENT_TYPES = [
   'responded',
   'not_accepted',
   'escalation_refused',
+  'message_to_resident',
 ] as const satisfies readonly (keyof Messages)[];
 export type MailEventType = (typeof MAIL_EVENT_TYPES)[number];
 
@@ -164,6 +165,15 @@ export function renderMail(ctx: MailContext): RenderedMail {
       blocks.push({ kind: 'p', text: t('ombudsman.right') });
       ombudsman();
       break;
+    case 'message_to_resident': {
+      // Code 6.8: what the team wrote goes on the record; the reply goes there too, from the app.
+      blocks.push({ kind: 'p', text: t('message_to_resident.body') });
+      section(t('message_to_resident.message'), data.text);
+      const files = Array.isArray(data.attachments) ? data.attachments.length : 0;
+      if (files > 0) blocks.push({ kind: 'p', text: t('message_to_resident.files', { count: files }) });
+      blocks.push({ kind: 'p', text: t('message_to_resident.reply') });
+      break;
+    }
   }
   if (ctx.type !== 'received') blocks.push({ kind: 'p', text: t('common.reference', { reference }) });
   blocks.push({ kind: 'link', text: t('common.link'), href: ctx.link });

@@ -3,7 +3,7 @@
  * JSON alone, or multipart/form-data with a `complaint` JSON part and up to five
  * `attachments`. Bad input never stores anything.
  */
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { fileTypeFromBuffer } from 'file-type';
 import * as v from 'valibot';
 import { toFieldIssues, type FieldIssue, type IssuePath } from '../../shared/errors.ts';
@@ -88,6 +88,71 @@ async function readWithinSize(file: File): Promise<{ content: Uint8Array; mime: 
   return { content, mime: (await fileTypeFromBuffer(content))?.mime };
 }
 
+/**
+ * The size limit for a body that may carry files: `application/json` up to a complaint's JSON,
+ * `multipart/form-data` up to the JSON and the largest set of attachments; anything else is 415.
+ */
+export const submissionBodyLimit: MiddlewareHandler = async (c, next) => {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (!type.startsWith('application/json') && !type.startsWith('multipart/form-data')) {
+    throw refusal(415, 'content_type', ['headers', 'content-type']);
+  }
+  return limitFor(type) === LIMITS.jsonBodyBytes ? jsonLimit(c, next) : multipartLimit(c, next);
+};
+
+/** A body that may carry files, read but not yet checked. */
+export interface Submission {
+  /** The JSON: the body itself, or the multipart body's JSON part. */
+  body: unknown;
+  files: File[];
+  /** Problems found in reading it (an unknown part, text where a file belongs). */
+  issues: FieldIssue[];
+}
+
+/**
+ * Reads a body that may carry files, as a complaint's or a message's: JSON alone, or multipart with the
+ * JSON as its `part` and the files as `attachments`. 400 when the JSON is missing or malformed.
+ */
+export async function readSubmission(c: Context, part: string): Promise<Submission> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (type.startsWith('application/json')) return { body: parseJson(await c.req.text(), ['body']), files: [], issues: [] };
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    throw apiError(400, 'malformed_json', [{ path: [part], code: 'type' }]);
+  }
+  const issues: FieldIssue[] = [];
+  for (const name of Object.keys(form)) {
+    if (name !== part && name !== 'attachments') issues.push({ path: [name], code: 'unknown_field' });
+  }
+  const json = form[part];
+  if (json === undefined) throw apiError(400, 'body_empty', [{ path: [part], code: 'required' }]);
+  if (Array.isArray(json)) throw validationError([{ path: [part], code: 'type' }]);
+  const body = parseJson(typeof json === 'string' ? json : await json.text(), [part]);
+  const raw = form.attachments;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (list.some((item) => typeof item === 'string')) issues.push({ path: ['attachments'], code: 'type' });
+  return { body, files: list.filter((item): item is File => typeof item !== 'string'), issues };
+}
+
+/**
+ * A submission checked: its JSON against `schema`, then its files by their own bytes. Every problem
+ * comes back with its field path (the JSON's own paths, `['attachments', i]` for a file).
+ */
+export async function checkSubmission<S extends v.GenericSchema>(
+  schema: S,
+  submission: Submission,
+): Promise<{ ok: true; output: v.InferOutput<S>; files: VerifiedAttachment[] } | { ok: false; issues: FieldIssue[] }> {
+  // valibot's object schemas take an array for an object (reporting every field as missing): an array body is the wrong type.
+  const parsed = v.safeParse(schema, Array.isArray(submission.body) ? null : submission.body);
+  const issues = [...submission.issues, ...(parsed.success ? [] : toFieldIssues(parsed.issues))];
+  const { verified, issues: fileIssues } = await verifyAttachments(submission.files);
+  issues.push(...fileIssues);
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  return { ok: true, output: parsed.output, files: verified };
+}
+
 export function complaintRoutes(database: Database) {
   return new Hono().post(
     '/',
@@ -95,47 +160,12 @@ export function complaintRoutes(database: Database) {
       const key = c.req.header('idempotency-key');
       if (!key) throw apiError(400, 'idempotency_key', [{ path: ['headers', 'idempotency-key'], code: 'required' }]);
       if (!UUID.test(key)) throw apiError(400, 'idempotency_key', [{ path: ['headers', 'idempotency-key'], code: 'type' }]);
-      const type = (c.req.header('content-type') ?? '').toLowerCase();
-      if (!type.startsWith('application/json') && !type.startsWith('multipart/form-data')) {
-        throw refusal(415, 'content_type', ['headers', 'content-type']);
-      }
-      return limitFor(type) === LIMITS.jsonBodyBytes ? jsonLimit(c, next) : multipartLimit(c, next);
+      return submissionBodyLimit(c, next);
     },
     async (c) => {
       const key = c.req.header('idempotency-key')!.toLowerCase();
-      const type = (c.req.header('content-type') ?? '').toLowerCase();
-      let body: unknown;
-      let files: File[] = [];
-      const issues: FieldIssue[] = [];
-
-      if (type.startsWith('application/json')) {
-        body = parseJson(await c.req.text(), ['body']);
-      } else {
-        let form: Record<string, string | File | (string | File)[]>;
-        try {
-          form = await c.req.parseBody({ all: true });
-        } catch {
-          throw apiError(400, 'malformed_json', [{ path: ['complaint'], code: 'type' }]);
-        }
-        for (const name of Object.keys(form)) {
-          if (name !== 'complaint' && name !== 'attachments') issues.push({ path: [name], code: 'unknown_field' });
-        }
-        const part = form.complaint;
-        if (part === undefined) throw apiError(400, 'body_empty', [{ path: ['complaint'], code: 'required' }]);
-        if (Array.isArray(part)) throw validationError([{ path: ['complaint'], code: 'type' }]);
-        body = parseJson(typeof part === 'string' ? part : await part.text(), ['complaint']);
-        const raw = form.attachments;
-        const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-        if (list.some((item) => typeof item === 'string')) issues.push({ path: ['attachments'], code: 'type' });
-        files = list.filter((item): item is File => typeof item !== 'string');
-      }
-
-      // valibot's object schemas take an array for an object (reporting every field as missing): an array body is the wrong type.
-      const parsed = v.safeParse(ComplaintSchema, Array.isArray(body) ? null : body);
-      if (!parsed.success) issues.push(...toFieldIssues(parsed.issues));
-      const { verified, issues: fileIssues } = await verifyAttachments(files);
-      issues.push(...fileIssues);
-      if (issues.length > 0 || !parsed.success) {
+      const checked = await checkSubmission(ComplaintSchema, await readSubmission(c, 'complaint'));
+      if (!checked.ok) {
         // The key already made a complaint: the same device asking again (after an app update, say) gets its receipt.
         // A courtesy to a replaying phone: if storage cannot be asked, the answer is about the input (422).
         const stored = await receiptForKey(database.db, key).catch(() => null);
@@ -143,14 +173,14 @@ export function complaintRoutes(database: Database) {
           c.header('Idempotent-Replayed', 'true');
           return c.json(stored, 201);
         }
-        throw validationError(issues);
+        throw validationError(checked.issues);
       }
 
       try {
         const { receipt, created } = await receiveComplaint(database.db, {
           idempotencyKey: key,
-          complaint: normaliseComplaint(parsed.output),
-          attachments: verified,
+          complaint: normaliseComplaint(checked.output),
+          attachments: checked.files,
         });
         if (!created) c.header('Idempotent-Replayed', 'true');
         return c.json(receipt, 201);

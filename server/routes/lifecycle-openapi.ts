@@ -4,6 +4,7 @@
  */
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
+import { LIMITS } from '../../shared/schemas/complaint.ts';
 import { RESIDENT_ACTION_SCHEMAS, STAFF_ACTION_SCHEMAS } from '../../shared/schemas/lifecycle.ts';
 
 const json = (schema: v.GenericSchema) => toJsonSchema(schema, { errorMode: 'ignore', target: 'draft-2020-12' });
@@ -40,7 +41,48 @@ const SUMMARIES: Record<string, string> = {
   'answer-clarification': "Answer the landlord's question",
   'request-correction': 'Say the complaint definition is not quite right (5.6)',
   escalate: 'Ask for stage 2: no reason needed (6.12)',
+  'send-message':
+    'Send a message, with up to 5 photos or documents as multipart `attachments` beside a `message` part (the JSON); it goes on the record (6.8)',
 };
+
+/** An action's body: JSON, and for one that takes files the same JSON as a multipart part beside them. */
+function requestBody(name: string, schema: v.GenericSchema) {
+  const body = json(schema);
+  if (name !== 'send-message') return { required: true, content: { 'application/json': { schema: body } } };
+  return {
+    required: true,
+    content: {
+      'application/json': { schema: body },
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: ['message'],
+          properties: {
+            message: body,
+            attachments: { type: 'array', maxItems: LIMITS.attachments, items: { type: 'string', format: 'binary' } },
+          },
+        },
+        encoding: { message: { contentType: 'application/json' } },
+      },
+    },
+  };
+}
+
+/** Downloading a file of a message, for whoever may see the complaint. */
+function filePath(staff: boolean) {
+  return {
+    get: {
+      summary: 'A photo or document sent with a message, as a download',
+      security: staff ? staffSession : bearer,
+      parameters: [
+        reference,
+        { name: 'messageId', in: 'path', required: true, schema: { type: 'string' }, description: 'The message, e.g. m1.' },
+        { name: 'position', in: 'path', required: true, schema: { type: 'integer' }, description: 'The file among the message\'s, from 0.' },
+      ],
+      responses: { '200': { description: 'The file, as `Content-Disposition: attachment`.' }, '401': error('Not allowed to see the complaint.'), '404': error('No such file.') },
+    },
+  };
+}
 
 function actionPaths(prefix: string, schemas: Record<string, v.GenericSchema>, staff: boolean) {
   return Object.fromEntries(
@@ -51,7 +93,7 @@ function actionPaths(prefix: string, schemas: Record<string, v.GenericSchema>, s
           summary: SUMMARIES[name] ?? name,
           security: staff ? staffSession : bearer,
           parameters: [reference, key(!staff)],
-          requestBody: { required: true, content: { 'application/json': { schema: json(schema) } } },
+          requestBody: requestBody(name, schema),
           responses: {
             '200': { description: staff ? 'The case as it now stands (as GET).' : 'The record as it now stands (as GET).' },
             '400': error('Missing or malformed Idempotency-Key, empty or malformed body.'),
@@ -84,6 +126,8 @@ export function lifecycleOpenApi() {
         },
       },
       ...actionPaths('/api/complaints', RESIDENT_ACTION_SCHEMAS, false),
+      '/api/complaints/{reference}/messages/{messageId}/attachments/{position}': filePath(false),
+      '/api/staff/complaints/{reference}/messages/{messageId}/attachments/{position}': filePath(true),
       '/api/staff/complaints': {
         get: {
           summary: 'The queue: complaints by next deadline, overdue and due soon marked',

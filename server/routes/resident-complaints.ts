@@ -31,7 +31,7 @@ import { loadRecord } from '../domain/lifecycle/record.ts';
 import { removeRepresentative } from '../domain/lifecycle/representative.ts';
 import { residentView, senderOf } from '../domain/lifecycle/views.ts';
 import { refusal } from '../http-errors.ts';
-import { actionRoute, defined, idempotencyKey, jsonBodyLimit, readBody, refusedAction, type ActionRoute } from './lifecycle-http.ts';
+import { actionBodyLimit, actionRoute, defined, fileDownload, idempotencyKey, jsonBodyLimit, messageRoute, readBody, refusedAction, type ActionRoute } from './lifecycle-http.ts';
 
 type ResidentEnv = { Variables: { reference: string; actor: Actor } };
 
@@ -40,6 +40,7 @@ export const RESIDENT_ACTION_ROUTES = {
   'request-correction': actionRoute(S['request-correction'], (b) => ({ type: 'request_correction', ...b })),
   escalate: actionRoute(S.escalate, (b) => defined({ type: 'escalate' as const, reason: b.reason })),
   withdraw: actionRoute(S.withdraw, (b) => defined({ type: 'withdraw' as const, reason: b.reason })),
+  'send-message': messageRoute,
 } satisfies Record<keyof typeof S, ActionRoute>;
 
 /**
@@ -95,6 +96,8 @@ export function residentComplaintRoutes(database: Database, auth: AuthSettings) 
       if (!record) throw refusal(404, 'not_found', ['url']);
       return c.json(residentView(record, new Date(), c.get('actor')));
     })
+    // The photos and documents of a message, either way (Code 6.8).
+    .get('/:reference/messages/:messageId/attachments/:position', (c) => fileDownload(c, database.db, c.get('reference')))
     // Code 3.6: the resident decides who acts for them. No body needed: `{}`.
     .post('/:reference/remove-representative', jsonBodyLimit, async (c) => {
       const key = idempotencyKey(c, true)!;
@@ -102,13 +105,13 @@ export function residentComplaintRoutes(database: Database, auth: AuthSettings) 
       const outcome = await removeRepresentative(database.db, { reference: c.get('reference'), actor: c.get('actor'), idempotencyKey: key });
       return answer(c, outcome);
     })
-    .post('/:reference/:action', jsonBodyLimit, async (c) => {
+    .post('/:reference/:action', actionBodyLimit(RESIDENT_ACTION_ROUTES), async (c) => {
       const name = c.req.param('action');
       const spec = (RESIDENT_ACTION_ROUTES as Record<string, ActionRoute>)[name];
       if (!spec) throw refusal(404, 'not_found', ['url']);
       const key = idempotencyKey(c, true)!;
-      const action = await spec.read(c);
-      const outcome = await applyAction(database.db, { reference: c.get('reference'), action, actor: c.get('actor'), idempotencyKey: key });
+      const { action, files } = await spec.read(c);
+      const outcome = await applyAction(database.db, { reference: c.get('reference'), action, files, actor: c.get('actor'), idempotencyKey: key });
       return answer(c, outcome);
     });
 }

@@ -4,6 +4,8 @@
  *   GET  /api/staff/complaints?stage=1|2&status=open|all|<status>   the queue, by next deadline
  *   GET  /api/staff/complaints/reports?from=&to=&format=json|csv     the performance figures
  *   GET  /api/staff/complaints/:reference                            the whole record, with this officer's actions
+ *   GET  /api/staff/complaints/:reference/attachments/:position      a file the complaint was sent with
+ *   GET  /api/staff/complaints/:reference/messages/:id/attachments/:position   a message's file
  *   POST /api/staff/complaints/:reference/<action>                   an action (STAFF_ACTION_ROUTES), answered
  *                                                                    with the case as GET returns it
  *
@@ -26,7 +28,7 @@ import { loadRecord } from '../domain/lifecycle/record.ts';
 import { performanceReport, reportCsv } from '../domain/lifecycle/reports.ts';
 import { staffCaseView } from '../domain/lifecycle/views.ts';
 import { refusal, validationError } from '../http-errors.ts';
-import { actionRoute, defined, idempotencyKey, jsonBodyLimit, refusedAction, type ActionRoute } from './lifecycle-http.ts';
+import { actionBodyLimit, actionRoute, defined, fileDownload, idempotencyKey, messageRoute, refusedAction, type ActionRoute } from './lifecycle-http.ts';
 
 /** Each action's address under /api/staff/complaints/:reference/ and the state machine's action it makes. */
 export const STAFF_ACTION_ROUTES = {
@@ -43,6 +45,7 @@ export const STAFF_ACTION_ROUTES = {
   'escalate-for-resident': actionRoute(S['escalate-for-resident'], (b) => defined({ type: 'escalate_for_resident' as const, ...b })),
   withdraw: actionRoute(S.withdraw, (b) => ({ type: 'withdraw_for_resident', ...b })),
   'log-new-complaint': actionRoute(S['log-new-complaint'], (b) => ({ type: 'log_new_complaint', ...b })),
+  'send-message': messageRoute,
 } satisfies Record<keyof typeof S, ActionRoute>;
 
 /** The query string checked against a schema (an empty value is no value): 422 naming each bad parameter. */
@@ -97,15 +100,19 @@ export function staffComplaintRoutes(database: Database) {
         if (!record) throw refusal(404, 'not_found', ['url']);
         return c.json(await staffCaseView(db, record, actorOf(c.get('staff'))));
       })
-      .post('/:reference/:action', jsonBodyLimit, async (c) => {
+      // The complaint's own files, and each message's (Code 6.8).
+      .get('/:reference/attachments/:position', (c) => fileDownload(c, db, referenceOf(c)))
+      .get('/:reference/messages/:messageId/attachments/:position', (c) => fileDownload(c, db, referenceOf(c)))
+      .post('/:reference/:action', actionBodyLimit(STAFF_ACTION_ROUTES), async (c) => {
         const spec = (STAFF_ACTION_ROUTES as Record<string, ActionRoute>)[c.req.param('action')];
         if (!spec) throw refusal(404, 'not_found', ['url']);
         const key = idempotencyKey(c, false);
-        const action = await spec.read(c);
+        const { action, files } = await spec.read(c);
         const actor = actorOf(c.get('staff'));
         const outcome = await applyAction(db, {
           reference: referenceOf(c),
           action,
+          files,
           actor,
           ...(key ? { idempotencyKey: key } : {}),
         });

@@ -121,6 +121,11 @@ export const WithdrawForResidentSchema = v.strictObject(
   },
   'type',
 );
+/**
+ * A message's words (Code 6.8), both ways. Photos and documents come beside it, as the
+ * `attachments` of a multipart body with this as its `message` part, checked as a complaint's are.
+ */
+export const MessageSchema = v.strictObject({ text: text(LIMITS.longText) }, 'type');
 export const LogNewComplaintSchema = v.strictObject(
   { description: text(LIMITS.longText), reason: v.picklist(NEW_COMPLAINT_REASONS, 'choice') },
   'type',
@@ -177,6 +182,7 @@ export const STAFF_ACTION_SCHEMAS = {
   'escalate-for-resident': EscalateForResidentSchema,
   withdraw: WithdrawForResidentSchema,
   'log-new-complaint': LogNewComplaintSchema,
+  'send-message': MessageSchema,
 } as const;
 
 /** Each resident action's body, by its path under /api/complaints/:reference/. */
@@ -185,4 +191,5 @@ export const RESIDENT_ACTION_SCHEMAS = {
   'request-correction': CorrectionSchema,
   escalate: EscalateSchema,
   withdraw: WithdrawSchema,
+  'send-message': MessageSchema,
 } as const;

@@ -27,6 +27,7 @@ import { applyAction } from '../../server/domain/lifecycle/actions.ts';
 import { removeRepresentative } from '../../server/domain/lifecycle/representative.ts';
 import { loadRecord } from '../../server/domain/lifecycle/record.ts';
 import type { MyComplaints } from '../../shared/schemas/sign-in.ts';
+import { PNG_BYTES } from '../support/complaint-fixtures.ts';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases.ts';
 import { DEFINITION, daysAgo, makeComplaint, STAFF_ACTION_BODIES } from '../support/lifecycle.ts';
 import { openLink, residentCookieFrom, signInResident } from '../support/resident-session.ts';
@@ -85,6 +86,14 @@ const RESIDENT_ENDPOINTS: Endpoint[] = [
   { name: 'escalate', method: 'POST', path: (w) => `/api/complaints/${w.reference}/escalate`, body: () => ({}) },
   { name: 'withdraw', method: 'POST', path: (w) => `/api/complaints/${w.reference}/withdraw`, body: () => ({ reason: 'Sorted.' }) },
   { name: 'remove-representative', method: 'POST', path: (w) => `/api/complaints/${w.reference}/remove-representative`, body: () => ({}) },
+  { name: 'send-message', method: 'POST', path: (w) => `/api/complaints/${w.reference}/send-message`, body: () => ({ text: 'The kitchen too.' }) },
+  // Code 6.8: a message's photo (the world's officer sent one).
+  {
+    name: "a message's file",
+    method: 'GET',
+    path: (w) => `/api/complaints/${w.reference}/messages/m1/attachments/0`,
+    check: async (response) => expect(new Uint8Array(await response.arrayBuffer())).toEqual(PNG_BYTES),
+  },
 ];
 
 const myListShows = (expected: 'it' | 'not it') => async (response: Response, world: World) => {
@@ -137,6 +146,12 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
     // Acknowledged long ago: the response deadline has passed, so the resident may escalate (Code 6.10).
     await applyAction(database.db, { reference, actor: officer, now: daysAgo(39), action: { type: 'acknowledge', definition: DEFINITION, category: 'damp_and_mould' } });
     await applyAction(database.db, { reference, actor: officer, action: { type: 'ask_clarification', question: 'Which room?' } });
+    await applyAction(database.db, {
+      reference,
+      actor: officer,
+      action: { type: 'send_message', text: 'A photo of what we found.', attachments: [{ filename: 'found.png', mediaType: 'image/png', size: PNG_BYTES.byteLength, sha256: '0'.repeat(64) }] },
+      files: [{ filename: 'found.png', mediaType: 'image/png', content: PNG_BYTES }],
+    });
     const record = await loadRecord(database.db, { reference });
     return { reference, token, resident, representative, clarificationId: record!.state.clarifications[0]!.id };
   }
@@ -357,6 +372,19 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
         body: STAFF_ACTION_BODIES['ask-clarification'],
       },
       staffRule(false, true),
+    ],
+    [
+      {
+        name: 'POST /api/staff/complaints/:reference/send-message',
+        method: 'POST',
+        path: (w) => `/api/staff/complaints/${w.reference}/send-message`,
+        body: STAFF_ACTION_BODIES['send-message'],
+      },
+      staffRule(false, true),
+    ],
+    [
+      { name: "GET a message's file (staff)", method: 'GET', path: (w) => `/api/staff/complaints/${w.reference}/messages/m1/attachments/0` },
+      staffRule(false, false),
     ],
     [
       {

@@ -75,6 +75,7 @@ const STAFF_CASES: Record<keyof typeof STAFF_ACTION_BODIES, { reference: string;
   'escalate-for-resident': { reference: 'STAM-2345', steps: ['acknowledge', 'respond'] },
   withdraw: { reference: 'STAN-2345', steps: [] },
   'log-new-complaint': { reference: 'STAP-2345', steps: [] },
+  'send-message': { reference: 'STAQ-2345', steps: [] },
 };
 
 /** A complaint with a known reference and access token, made in beforeAll, for the resident's endpoints. */
@@ -115,6 +116,16 @@ const ENDPOINTS: Endpoint[] = [
     headers: () => ({ ...residentHeaders(), 'Idempotency-Key': newKey(), 'Content-Type': 'application/json' }),
     json,
   })),
+  // Code 6.8: a message, with photos and documents as multipart.
+  {
+    name: "a resident's send-message",
+    method: 'POST',
+    path: `${RESIDENT_PATH}/send-message`,
+    accepted: [200],
+    headers: () => ({ ...residentHeaders(), 'Idempotency-Key': newKey(), 'Content-Type': 'application/json' }),
+    json: () => ({ text: 'The kitchen ceiling is wet again.' }),
+    multipart: { jsonPart: 'message', filesField: 'attachments' },
+  },
   {
     name: "a resident's remove-representative",
     method: 'POST',
@@ -199,7 +210,7 @@ const ENDPOINTS: Endpoint[] = [
     accepted: [200],
     headers: () => ({ 'Content-Type': 'application/json', ...SAME_ORIGIN, cookie: staffCookies.officer }),
     json,
-    // Thirteen actions, one handler (server/routes/staff-complaints.ts): each gets a quarter of the runs.
+    // Fourteen actions, one handler (server/routes/staff-complaints.ts): each gets a quarter of the runs.
     share: 0.25,
   })),
 ];

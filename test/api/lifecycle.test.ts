@@ -161,7 +161,7 @@ describe.each(DATABASE_KINDS)('the complaint lifecycle (%s)', (kind) => {
       const respondBy = addWorkingDays(today(), 10);
       expect(body.nextDeadline).toMatchObject({ kind: 'respond', stage: 1, dueOn: respondBy });
       expect(body.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['acknowledge', 'respond']);
-      expect(body.availableActions).toEqual(['request-correction', 'withdraw']);
+      expect(body.availableActions).toEqual(['request-correction', 'withdraw', 'send-message']);
       expect(body.ombudsman.phone).toBe('0300 111 3000');
       const text = JSON.stringify(body);
       expect(text).not.toContain(OFFICER_1.staffId);

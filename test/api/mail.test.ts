@@ -172,6 +172,11 @@ describe.each(DATABASE_KINDS)('email jobs on %s', (kind) => {
       responded: { stage: 2 },
       not_accepted: { explanation: 'This is a legal claim already in court.' },
       escalation_refused: { explanation: 'Your complaint was withdrawn.' },
+      message_to_resident: {
+        messageId: 'm1',
+        text: 'The surveyor can come on Tuesday morning.',
+        attachments: [{ filename: 'survey.pdf', mediaType: 'application/pdf', size: 900, sha256: '0'.repeat(64) }],
+      },
       withdrawn: {},
     };
     await database.db.transaction(async (tx) => {
@@ -185,7 +190,7 @@ describe.each(DATABASE_KINDS)('email jobs on %s', (kind) => {
         await queueMailForEvent(tx, { complaintId: complaint!.id, eventId: event!.id, type });
       }
     });
-    // 7 email types (receipt included) × resident and representative; `withdrawn` sends none.
+    // 8 email types (receipt included) × resident and representative; `withdrawn` sends none.
     expect(await jobRows(database.db)).toHaveLength(2 * MAIL_EVENT_TYPES.length);
     await drain(worker());
     const mails = await smtp.waitFor(2 * MAIL_EVENT_TYPES.length);
@@ -205,6 +210,11 @@ describe.each(DATABASE_KINDS)('email jobs on %s', (kind) => {
     const responded = forResident('Our response to your complaint');
     expect(responded.text).toContain('This is our final response.');
     expect(responded.text).toContain(OMBUDSMAN.email);
+    // Code 6.8: the team's message itself, and that a reply goes on the record from the app.
+    const message = forResident('A message about your complaint');
+    expect(message.text).toContain('The message:\nThe surveyor can come on Tuesday morning.');
+    expect(message.text).toContain('Photos or documents sent with it: 1.');
+    expect(message.text).toContain('You can reply in the app');
     for (const refusal of ['We cannot accept your complaint', 'We cannot take your complaint']) {
       const mail = mails.find((m) => m.subject?.startsWith(refusal))!;
       // Code 2.4, 5.11: the explanation and the right to take the decision to the Ombudsman.

@@ -17,6 +17,7 @@ import { TIMESCALES } from '../../shared/code.ts';
 import { addWorkingDays, londonDate } from '../../shared/working-days.ts';
 import { horizontalOverflow, launchBrowser } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
+import { PNG_BYTES } from '../support/complaint-fixtures.ts';
 import { runStaffCli } from '../support/staff.ts';
 import {
   DESKTOP,
@@ -344,6 +345,40 @@ describe('a complaint from the app, through both stages in the console', () => {
     await page.keyboard.press('Enter');
     await expectDone(page, reference, 'Question sent to the resident');
     expect(await page.getByRole('region', { name: 'Questions waiting for an answer' }).innerText()).toContain('Which room has the mould now');
+  });
+
+  it("sends the resident a message, refused empty beside its field; the resident's reply with a photo is on the case page to download (Code 6.8)", async () => {
+    const page = firstOfficer;
+    await startAction(page, 'Send the resident a message');
+    await submit(page.getByRole('button', { name: 'Send the message' }));
+    await expectErrorSummary(page, ['Write your message']);
+    await expectFieldError(page, 'send_message-text', 'Write your message');
+    await expectConsolePageAccessible(page);
+    await typeInto(page.getByLabel('Your message'), 'Could you send us a photo of the wall?');
+    await submit(page.getByRole('button', { name: 'Send the message' }));
+    await expectDone(page, reference, 'Message sent');
+
+    // The resident's phone answers with a photo (multipart, as the app's outbox sends it).
+    const form = new FormData();
+    form.append('message', new Blob([JSON.stringify({ text: 'Here is the wall this morning.' })], { type: 'application/json' }));
+    form.append('attachments', new File([PNG_BYTES as Uint8Array<ArrayBuffer>], 'wall.png', { type: 'image/png' }), 'wall.png');
+    const reply = await fetch(`${server.url}/api/complaints/${reference}/send-message`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessToken}`, 'Idempotency-Key': crypto.randomUUID() },
+      body: form,
+    });
+    expect(reply.status).toBe(200);
+    await page.reload();
+    await expectHeading(page, reference);
+    const messages = page.getByRole('region', { name: 'Messages' });
+    await eventually(() => messages.innerText()).toContain('Here is the wall this morning.');
+    expect(await messages.innerText()).toContain('From the complaints team');
+    expect(await messages.innerText()).toContain('Could you send us a photo of the wall?');
+    // The file downloads with the officer's session, byte for byte.
+    const [download] = await Promise.all([page.waitForEvent('download'), messages.getByRole('link', { name: 'wall.png' }).click()]);
+    expect(download.suggestedFilename()).toBe('wall.png');
+    expect(new Uint8Array(fs.readFileSync((await download.path())!))).toEqual(PNG_BYTES);
+    await expectConsolePageAccessible(page);
   });
 
   it('extends the response, refusing more than the Code allows without an exceptional reason', async () => {

@@ -77,6 +77,7 @@ export const STAFF_ACTION_BODIES: Record<keyof typeof STAFF_ACTION_SCHEMAS, () =
   'escalate-for-resident': () => ({ requestedOn: today(), note: 'Asked by phone.' }),
   withdraw: () => ({ reason: 'The resident phoned to withdraw it.' }),
   'log-new-complaint': () => ({ description: 'The fence blew down in the storm.', reason: 'unrelated' }),
+  'send-message': () => ({ text: 'The surveyor will ring you on Monday to arrange a visit.' }),
 };
 
 /** A JSON POST with optional headers. */

@@ -439,8 +439,8 @@ describe('withdrawal and new complaints (Code 6.8)', () => {
 
 describe('the actions offered', () => {
   it('offers the resident escalation after the response, and an officer what fits the status', () => {
-    expect(availableActions(responded(), '2027-01-19', RESIDENT)).toEqual(['escalate', 'withdraw']);
-    expect(availableActions(acknowledged(), '2027-01-07', RESIDENT)).toEqual(['request_correction', 'withdraw']);
+    expect(availableActions(responded(), '2027-01-19', RESIDENT)).toEqual(['escalate', 'withdraw', 'send_message']);
+    expect(availableActions(acknowledged(), '2027-01-07', RESIDENT)).toEqual(['request_correction', 'withdraw', 'send_message']);
     expect(availableActions(received(), '2027-01-05', ALICE)).toEqual([
       'acknowledge',
       'ask_clarification',
@@ -449,6 +449,39 @@ describe('the actions offered', () => {
       'not_accept',
       'withdraw_for_resident',
       'log_new_complaint',
+      'send_message',
     ]);
+  });
+});
+
+describe('messages (Code 6.8: new information goes on the record)', () => {
+  const photo = { filename: 'wall.jpg', mediaType: 'image/jpeg', size: 2048, sha256: 'a'.repeat(64) };
+  it('numbers messages both ways in order, says who sent each, and keeps their files', () => {
+    let state = received();
+    for (const [actor, text] of [
+      [RESIDENT, 'The ceiling is wet.'],
+      [ALICE, 'Please send a photo.'],
+      [{ kind: 'representative' as const }, 'Here it is.'],
+    ] as const) {
+      const decided = decide(state, { type: 'send_message', text, attachments: text === 'Here it is.' ? [photo] : [] }, ctx('2027-01-05', actor));
+      if (!decided.ok) throw new Error(decided.code);
+      expect(decided.events.map((e) => e.type)).toEqual([actor.kind === 'staff' ? 'message_to_resident' : 'message_from_resident']);
+      state = decided.state;
+    }
+    expect(state.messages).toEqual([
+      { id: 'm1', from: 'resident', text: 'The ceiling is wet.', on: '2027-01-05', attachments: [] },
+      { id: 'm2', from: 'landlord', text: 'Please send a photo.', on: '2027-01-05', attachments: [] },
+      { id: 'm3', from: 'representative', text: 'Here it is.', on: '2027-01-05', attachments: [photo] },
+    ]);
+    // A message moves no date and no status.
+    expect(state.status).toBe('received');
+    expect(state.stages).toEqual(received().stages);
+  });
+
+  it('is taken in every status, even after a withdrawal', () => {
+    const withdrawn = decide(received(), { type: 'withdraw' }, ctx('2027-01-05', RESIDENT));
+    if (!withdrawn.ok) throw new Error(withdrawn.code);
+    expect(availableActions(withdrawn.state, '2027-01-06', RESIDENT)).toEqual(['send_message']);
+    expect(decide(withdrawn.state, { type: 'send_message', text: 'Thanks.', attachments: [] }, ctx('2027-01-06', RESIDENT)).ok).toBe(true);
   });
 });

@@ -92,6 +92,7 @@ const DYNAMIC_FAMILIES = [
   // The console (client/staff): names of the state machine's values, shared/lifecycle*.ts and shared/code.ts
   /^console\.(actor|statuses|categories|outcomes|exclusions|new_complaint_reasons|deadline_kinds|deadline_states|flags|events|done)\.\w+$/,
   /^console\.items\.(remedy|action)$/, // TrackedItem kind
+  /^console\.messages\.from\.(resident|representative|landlord)$/, // shared/lifecycle.ts Message.from
   /^console\.complaint\.(others|contact_ways)\.\w+$/, // the complaint's answers
   /^console\.queue\.status_filters\.\w+$/, // the queue's status filter
   /^console\.reports\.(from|to)$/, // the period's two fields

@@ -5,7 +5,7 @@
  */
 import type { Deadline } from '../../../shared/deadlines.ts';
 import type { ComplaintCategory, DeadlineKind, Decision, Exclusion, LifecycleEvent, Stage } from '../../../shared/lifecycle-events.ts';
-import type { Clarification, Correction, LifecycleState, Refusal as ExclusionDecision, StageRecord, Status, TrackedItemState } from '../../../shared/lifecycle.ts';
+import type { Clarification, Correction, LifecycleState, Message, Refusal as ExclusionDecision, StageRecord, Status, TrackedItemState } from '../../../shared/lifecycle.ts';
 import type { Timeliness } from '../../../shared/performance.ts';
 import type { IsoDate } from '../../../shared/working-days.ts';
 import { staffRequest, type Refusal } from '../api.ts';
@@ -80,6 +80,8 @@ export interface CaseRecord {
   updateInterval: LifecycleState['updateInterval'] | null;
   nextUpdateDue: IsoDate | null;
   items: TrackedItemState[];
+  /** Both ways, in order (Code 6.8); a file is at messageFileUrl(). */
+  messages: Message[];
   notAccepted: ExclusionDecision | null;
   escalationRefused: ExclusionDecision | null;
   /** Code 6.13: who decided stage 1, who may not decide stage 2. */
@@ -105,6 +107,11 @@ export function fetchCase(reference: string): Promise<Result<CaseRecord>> {
 
 export function takeAction(reference: string, action: StaffActionType, body: Record<string, unknown>): Promise<Result<CaseRecord>> {
   return staffRequest('POST', `${path(reference)}/${ACTION_SLUGS[action]}`, body);
+}
+
+/** Where a message's file downloads from (the staff session's cookie goes with the link). */
+export function messageFileUrl(reference: string, messageId: string, position: number): string {
+  return `/api/staff${path(reference)}/messages/${encodeURIComponent(messageId)}/attachments/${position}`;
 }
 
 type Counts<K extends string> = Record<K, number>;

@@ -20,6 +20,8 @@ import { londonDate } from '../../../shared/working-days.ts';
 import type { Db } from '../../db/client.ts';
 import { complaintEvents, complaints } from '../../db/schema.ts';
 import { queueMailForEvent } from '../../mail/queue.ts';
+import type { VerifiedAttachment } from '../complaints.ts';
+import { storeMessageFiles } from './message-files.ts';
 import { loadRecord, type ComplaintRecord, type ComplaintRow, type Queryable } from './record.ts';
 
 /** The exclusions the landlord's policy sets out (Code 2.2), checked when the server starts. */
@@ -36,6 +38,8 @@ export interface ActionRequest {
   actor: Actor;
   /** Makes a repeated request return the first result instead of acting twice. */
   idempotencyKey?: string;
+  /** The photos and documents of a message (`send_message`), stored with its event. */
+  files?: readonly VerifiedAttachment[];
   now?: Date;
 }
 
@@ -159,6 +163,7 @@ export async function applyAction(db: Db, request: ActionRequest): Promise<Actio
       const eventIds = await appendEvents(tx, record.complaint.id, decided.events, request.actor, now, {
         ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey, requestHash: hash } : {}),
       });
+      await storeMessageFiles(tx, record.complaint.id, decided.events, request.files ?? []);
       const next = nextDeadline(decided.state);
       await tx
         .update(complaints)

@@ -4,7 +4,7 @@
  * now, and the events in order with who and when. The resident's view leaves out
  * officers' names and ids, officers' own reminders, and the support details.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { TIMESCALES } from '../../../shared/code.ts';
 import { OMBUDSMAN } from '../../../shared/code.ts';
 import { DUE_SOON_WORKING_DAYS, deadlinesOf, nextDeadline, type Deadline } from '../../../shared/deadlines.ts';
@@ -57,6 +57,8 @@ function stateParts(state: LifecycleState) {
     withdrawnOn: state.withdrawnOn ?? null,
     closedOn: state.closedOn ?? null,
     newComplaints: state.newComplaints,
+    /** Messages both ways with their files' names (Code 6.8); a file is fetched by message id and position. */
+    messages: state.messages,
   };
 }
 
@@ -113,7 +115,8 @@ export async function staffCaseView(db: Queryable, record: ComplaintRecord, staf
   const files = await db
     .select({ id: attachments.id, position: attachments.position, filename: attachments.filename, mediaType: attachments.mediaType, size: attachments.size })
     .from(attachments)
-    .where(eq(attachments.complaintId, row.id))
+    // The complaint's own files; a message's are listed with the message.
+    .where(and(eq(attachments.complaintId, row.id), isNull(attachments.messageId)))
     .orderBy(asc(attachments.position));
   const stage1 = state.stages[0]!;
   return {

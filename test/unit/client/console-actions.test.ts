@@ -31,7 +31,7 @@ describe('the console\'s actions', () => {
   it('are every action an officer may take, and only those', () => {
     for (const type of ACTIONS) expect(mayAct('staff', type), type).toBe(true);
     expect(mayAct('staff', 'escalate')).toBe(false);
-    expect(ACTIONS).toHaveLength(13);
+    expect(ACTIONS).toHaveLength(14);
   });
 
   it('sit at the addresses the API answers and names in availableActions', () => {

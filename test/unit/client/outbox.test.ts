@@ -80,6 +80,24 @@ describe('an action on a complaint (escalate, withdraw…)', () => {
     expect((await findComplaint(REFERENCE))!.view).toEqual(later);
   });
 
+  it('sends a message with its photos as multipart: the words in the `message` part, each file as `attachments` (Code 6.8)', async () => {
+    const photo = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'ceiling.png', { type: 'image/png' });
+    const queued = await queueAction({ kind: 'send-message', reference: REFERENCE, payload: { text: 'The ceiling again.' }, files: [photo] });
+    const calls = serve(() => json(200, residentView));
+    expect(await flushOutbox()).toEqual({ sent: 1, refused: 0, pending: 0 });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url).toBe(`/api/complaints/${REFERENCE}/send-message`);
+    expect(calls[0]!.headers).toEqual({ 'Idempotency-Key': queued.id, Accept: 'application/json', Authorization: `Bearer ${TOKEN}` });
+    const form = calls[0]!.body as FormData;
+    expect(JSON.parse(await (form.get('message') as Blob).text())).toEqual({ text: 'The ceiling again.' });
+    // (Node's structured clone in fake-indexeddb keeps a File's bytes and type, not its name; a browser keeps all three.)
+    expect((form.getAll('attachments') as File[]).map((f) => [f.type, f.size])).toEqual([['image/png', 4]]);
+    expect([...form.keys()].sort()).toEqual(['attachments', 'message']);
+    // Sent, its files are not kept on the phone.
+    const [sent] = await listActions();
+    expect(sent).toMatchObject({ id: queued.id, status: 'sent', files: [] });
+  });
+
   it('is sent once however often and however concurrently the outbox is flushed', async () => {
     await queueAction({ kind: 'withdraw', reference: REFERENCE, payload: {} });
     const calls = serve(() => json(200, residentView));
@@ -205,7 +223,7 @@ describe('a new complaint in the outbox', () => {
 
 describe('the kinds of action', () => {
   it('are a new complaint and each action a resident may take on one (server/routes/resident-complaints.ts)', () => {
-    expect(Object.keys(ACTION_KINDS).sort()).toEqual(['answer-clarification', 'escalate', 'request-correction', 'submit-complaint', 'withdraw']);
+    expect(Object.keys(ACTION_KINDS).sort()).toEqual(['answer-clarification', 'escalate', 'request-correction', 'send-message', 'submit-complaint', 'withdraw']);
   });
 });
 
