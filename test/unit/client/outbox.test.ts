@@ -93,9 +93,9 @@ describe('an action on a complaint (escalate, withdraw…)', () => {
     // (Node's structured clone in fake-indexeddb keeps a File's bytes and type, not its name; a browser keeps all three.)
     expect((form.getAll('attachments') as File[]).map((f) => [f.type, f.size])).toEqual([['image/png', 4]]);
     expect([...form.keys()].sort()).toEqual(['attachments', 'message']);
-    // Sent, its files are not kept on the phone.
-    const [sent] = await listActions();
-    expect(sent).toMatchObject({ id: queued.id, status: 'sent', files: [] });
+    // Sent: the action and its files go from the phone; the answer is the complaint's record on the phone.
+    expect(await listActions()).toEqual([]);
+    expect(await findComplaint(REFERENCE)).toMatchObject({ reference: REFERENCE });
   });
 
   it('is sent once however often and however concurrently the outbox is flushed', async () => {
