@@ -95,6 +95,16 @@ async function expectAccessibleBothSizes(page: Page) {
 
 const heading = (page: Page) => page.locator('main h1').first();
 
+/** Keyboard only: presses Tab until the focused element is the link or button with this text, and returns. */
+async function tabTo(page: Page, name: string) {
+  for (let presses = 0; presses < 100; presses++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
+    if (focused === name) return;
+  }
+  throw new Error(`"${name}" was not reached with the Tab key`);
+}
+
 describe('following a complaint', () => {
   let page: Page;
   let reference: string;
@@ -149,13 +159,19 @@ describe('following a complaint', () => {
     expect(await page.getByTestId('deadline-respond-1').innerText()).toContain(`They must reply by ${longDate(addWorkingDays(today(), 10))}`);
     await expectAccessibleBothSizes(page);
 
-    await page.getByRole('link', { name: 'This is not quite right' }).click();
+    // Keyboard only, from the top of the page: Tab to the link, Enter; Tab to the box, type; Tab to Send, Enter.
+    await tabTo(page, 'This is not quite right');
+    await page.keyboard.press('Enter');
     await expectPage(page, `/complaints/${reference}/not-quite-right`, 'What is not quite right?');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await tabTo(page, 'Send');
+    await page.keyboard.press('Enter');
     await expectErrorSummary(page, ['Tell them what is not quite right']);
     await expectNoAxeViolations(page);
-    await page.getByLabel('Tell them what is not quite right').fill('It was the kitchen too, not only the bedroom.');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByLabel('Tell them what is not quite right').focus();
+    await page.keyboard.type('It was the kitchen too, not only the bedroom.');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Send');
+    await page.keyboard.press('Enter');
     await expectPage(page, `/complaints/${reference}`, 'Your complaint');
     await expect.poll(() => page.getByTestId('corrections').innerText()).toContain('It was the kitchen too, not only the bedroom.');
     expect(await page.getByTestId('corrections').innerText()).toContain('They have not changed it yet.');
@@ -204,20 +220,30 @@ describe('following a complaint', () => {
   });
 
   it('escalates to stage 2 with no signal and no reason: sent once when back online, with the stage 2 dates', async () => {
-    await page.getByRole('link', { name: 'Take this to stage 2' }).click();
+    // Keyboard only: Tab to "Take this to stage 2", Enter; Tab past the optional box to the button, Enter.
+    await tabTo(page, 'Take this to stage 2');
+    await page.keyboard.press('Enter');
     await expectPage(page, `/complaints/${reference}/stage-2`, 'Take your complaint to stage 2');
     expect(await page.locator('main').innerText()).toContain('You do not have to give a reason.');
     await expectNoAxeViolations(page);
 
     // The same document goes offline (no reload): the browser says so to the page.
     await context.setOffline(true);
-    await page.getByRole('button', { name: 'Ask for stage 2' }).click();
+    await tabTo(page, 'Ask for stage 2');
+    await page.keyboard.press('Enter');
     // The form does not wait for a signal: it says at once that the request is on the phone.
     await expect.poll(() => page.getByTestId('action-saved').innerText()).toContain('Saved on this phone.');
     await page.getByRole('link', { name: 'Back to your complaint' }).click();
     await expectPage(page, `/complaints/${reference}`, 'Your complaint');
     await expect.poll(() => page.getByTestId('pending').innerText()).toContain('Your request for stage 2');
     expect(await countOf(reference, 'escalation_requested')).toBe(0);
+    // The outbox names it for what it is, not as a complaint.
+    await page.getByRole('link', { name: 'Everything waiting to be sent from this phone' }).click();
+    await expectPage(page, '/complaint/outbox', 'Saved on this phone, waiting to be sent');
+    expect(await page.getByTestId('outbox-waiting').innerText()).toContain('Your request to take the complaint to stage 2');
+    expect(await page.locator('main').innerText()).not.toContain('complaint is saved');
+    await page.goBack();
+    await expectPage(page, `/complaints/${reference}`, 'Your complaint');
 
     await context.setOffline(false);
     await expect.poll(() => countOf(reference, 'escalation_requested'), { timeout: 20_000 }).toBe(1);
