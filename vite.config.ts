@@ -135,7 +135,10 @@ export default defineConfig({
                 if (/[\\/]client[\\/]staff[\\/]|[\\/]shared[\\/]schemas[\\/]staff\.ts$/.test(id)) return 'staff';
                 // The complaint's lifecycle and its deadlines, which the console and the residents' complaint pages
                 // (client/views/follow/) both use: a chunk of their own, so residents never need a staff-* file.
-                return /[\\/]shared[\\/](lifecycle|lifecycle-events|deadlines)\.ts$/.test(id) ? 'lifecycle' : null;
+                if (/[\\/]shared[\\/](lifecycle|lifecycle-events|deadlines)\.ts$/.test(id)) return 'lifecycle';
+                // The one JSON request (the console's calls today, residents' signed-in pages next): a chunk of its own,
+                // or the bundler makes a second staff-* file around the console's lazy entry just to hold it.
+                return /[\\/]client[\\/]api[\\/]json-request\.ts$/.test(id) ? 'json-request' : null;
               },
             },
           ],

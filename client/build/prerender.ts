@@ -53,51 +53,59 @@ export function prerender(options: PrerenderOptions): Plugin {
       async handler(error?: Error) {
         if (error || config.build.ssr) return;
         const outDir = path.resolve(config.root, config.build.outDir);
-        const serverOutDir = path.resolve(config.root, '../node_modules/.tmp/prerender');
-        await build({
-          configFile: false,
-          root: config.root,
-          logLevel: 'warn',
-          mode: config.mode,
-          ...options.serverBuild,
-          build: { ssr: options.entry, outDir: serverOutDir, emptyOutDir: true, target: 'node20', rollupOptions: { output: { format: 'es' } } },
-        });
-        const entryFile = path.join(serverOutDir, `${path.basename(options.entry, path.extname(options.entry))}.js`);
-        const entry = (await import(`${pathToFileURL(entryFile).href}?${Date.now()}`)) as PageRenderer;
+        // A folder of this build's own (node_modules/.tmp, so the bundle's bare imports resolve): two checkouts
+        // sharing node_modules (git worktrees) can build at once. Removed once the pages are written.
+        const tmp = path.resolve(config.root, '../node_modules/.tmp');
+        fs.mkdirSync(tmp, { recursive: true });
+        const serverOutDir = fs.mkdtempSync(path.join(tmp, 'prerender-'));
+        try {
+          await build({
+            configFile: false,
+            root: config.root,
+            logLevel: 'warn',
+            mode: config.mode,
+            ...options.serverBuild,
+            build: { ssr: options.entry, outDir: serverOutDir, emptyOutDir: true, target: 'node20', rollupOptions: { output: { format: 'es' } } },
+          });
+          const entryFile = path.join(serverOutDir, `${path.basename(options.entry, path.extname(options.entry))}.js`);
+          const entry = (await import(`${pathToFileURL(entryFile).href}?${Date.now()}`)) as PageRenderer;
 
-        const template = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
-        const htmlDir = path.join(outDir, 'html');
-        fs.rmSync(htmlDir, { recursive: true, force: true });
-        const hash = crypto.createHash('sha256');
-        const pages: Record<string, string> = {};
-        let notFound = '';
-        for (const page of entry.PAGES) {
-          if (page.route === 'not-found') notFound = page.route;
-          else pages[page.path] = page.route;
-          for (const language of entry.LANGUAGES) {
-            const rendered = await entry.renderPage(page, language);
-            const html = fillTemplate(template, rendered, {
-              'data-prerendered-language': language,
-              'data-prerendered-route': page.route,
-              'data-prerendered-kind': page.kind,
-            });
-            fs.mkdirSync(path.join(htmlDir, language), { recursive: true });
-            fs.writeFileSync(path.join(htmlDir, language, `${page.route}.html`), html);
-            hash.update(html);
+          const template = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+          const htmlDir = path.join(outDir, 'html');
+          fs.rmSync(htmlDir, { recursive: true, force: true });
+          const hash = crypto.createHash('sha256');
+          const pages: Record<string, string> = {};
+          let notFound = '';
+          for (const page of entry.PAGES) {
+            if (page.route === 'not-found') notFound = page.route;
+            else pages[page.path] = page.route;
+            for (const language of entry.LANGUAGES) {
+              const rendered = await entry.renderPage(page, language);
+              const html = fillTemplate(template, rendered, {
+                'data-prerendered-language': language,
+                'data-prerendered-route': page.route,
+                'data-prerendered-kind': page.kind,
+              });
+              fs.mkdirSync(path.join(htmlDir, language), { recursive: true });
+              fs.writeFileSync(path.join(htmlDir, language, `${page.route}.html`), html);
+              hash.update(html);
+            }
           }
+          if (!notFound) throw new Error('prerender: no "not-found" route');
+          const manifest: PagesManifest = {
+            build: hash.digest('hex').slice(0, 16),
+            languages: [...entry.LANGUAGES],
+            pages,
+            appRoutes: entry.APP_ROUTE_PATHS,
+            notFound,
+          };
+          fs.writeFileSync(path.join(htmlDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+          config.logger.info(
+            `prerendered ${entry.PAGES.length} pages in ${entry.LANGUAGES.length} languages to ${path.relative(process.cwd(), htmlDir)}/`,
+          );
+        } finally {
+          fs.rmSync(serverOutDir, { recursive: true, force: true });
         }
-        if (!notFound) throw new Error('prerender: no "not-found" route');
-        const manifest: PagesManifest = {
-          build: hash.digest('hex').slice(0, 16),
-          languages: [...entry.LANGUAGES],
-          pages,
-          appRoutes: entry.APP_ROUTE_PATHS,
-          notFound,
-        };
-        fs.writeFileSync(path.join(htmlDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-        config.logger.info(
-          `prerendered ${entry.PAGES.length} pages in ${entry.LANGUAGES.length} languages to ${path.relative(process.cwd(), htmlDir)}/`,
-        );
       },
     },
   };
