@@ -551,7 +551,7 @@ describe('sending with no connection', () => {
       return action.id;
     }, reference);
     for (const tab of [page, second]) {
-      await expect.poll(() => heading(tab).innerText()).toBe('Your complaint is saved on this phone');
+      await expect.poll(() => heading(tab).innerText()).toBe('Saved on this phone, waiting to be sent');
       expect(await tab.getByTestId('outbox-waiting').innerText()).toContain(`Your request to withdraw the complaint: ${reference}`);
     }
     await expectNoAxeViolations(second);
