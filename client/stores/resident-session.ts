@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { MyComplaint, MyComplaints } from '../../shared/schemas/sign-in.ts';
 import { endSession, fetchMyComplaints, openSignInLink } from '../api/sign-in.ts';
+import { useDeviceStore } from './device.ts';
 
 const KEPT_KEY = 'complaints:my-complaints';
 type Kept = MyComplaints & { fetchedAt: string };
@@ -29,6 +30,7 @@ function writeKept(kept: Kept | null) {
 }
 
 export const useResidentSessionStore = defineStore('resident-session', () => {
+  const device = useDeviceStore();
   /** `unknown` until asked; `signed-in` with the list (fresh or kept), `signed-out` with none. */
   const state = ref<'unknown' | 'signed-in' | 'signed-out'>('unknown');
   const email = ref('');
@@ -77,8 +79,10 @@ export const useResidentSessionStore = defineStore('resident-session', () => {
     return result;
   }
 
+  /** Signed out (here, or the session ended): the list and the records of complaints not sent from this phone go. */
   function forget() {
     writeKept(null);
+    void device.forgetSignedInRecords().catch(() => undefined);
     state.value = 'signed-out';
     email.value = '';
     complaints.value = [];
