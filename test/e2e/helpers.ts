@@ -154,11 +154,12 @@ export async function expectPage(
   page: Page,
   path: string,
   heading: string,
-  options: { focusHeading?: boolean } = {},
+  options: { focusHeading?: boolean; language?: Language } = {},
 ): Promise<void> {
   await page.waitForURL((url) => url.pathname === path);
   await expect.poll(() => page.locator('main h1').innerText(), { message: `h1 on ${path}` }).toBe(heading);
-  await expect.poll(() => page.title(), { message: `title on ${path}` }).toBe(`${heading} – ${SERVICE_NAME}`);
+  const service = options.language ? localeText(options.language, 'app.service_name') : SERVICE_NAME;
+  await expect.poll(() => page.title(), { message: `title on ${path}` }).toBe(`${heading} – ${service}`);
   if (options.focusHeading ?? true) {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.tagName + ':' + document.activeElement?.textContent?.trim()), {

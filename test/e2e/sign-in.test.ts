@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
+import type { Language } from '../../shared/languages.ts';
 import { openDatabase, type Database } from '../../server/db/client.ts';
 import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
 import { makeComplaint } from '../support/lifecycle.ts';
@@ -45,7 +46,7 @@ afterAll(async () => {
   postgres?.stop();
 });
 
-async function newPage(language = 'en'): Promise<Page> {
+async function newPage(language: Language = 'en'): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.url, viewport: NARROW, locale: language === 'en' ? 'en-GB' : language });
   return context.newPage();
 }
@@ -65,10 +66,10 @@ async function linkFor(to: string, since: number): Promise<{ mail: ParsedMail; t
 }
 
 /** Asks for a link on the sign-in page, in the page's language. */
-async function askForLink(page: Page, email: string, language = 'en') {
-  await page.getByLabel(localeText(language as never, 'sign_in.email')).fill(email);
-  await page.getByRole('button', { name: localeText(language as never, 'sign_in.submit') }).click();
-  await expectPage(page, '/sign-in', localeText(language as never, 'sign_in.sent_title'));
+async function askForLink(page: Page, email: string, language: Language = 'en') {
+  await page.getByLabel(localeText(language, 'sign_in.email')).fill(email);
+  await page.getByRole('button', { name: localeText(language, 'sign_in.submit') }).click();
+  await expectPage(page, '/sign-in', localeText(language, 'sign_in.sent_title'), { language });
 }
 
 describe('signing in with an emailed link', () => {
@@ -117,13 +118,13 @@ describe('signing in with an emailed link', () => {
   it('lets the representative in, in Welsh, to the complaint they made and no other', async () => {
     const page = await newPage('cy');
     await page.goto('/sign-in');
-    await expectPage(page, '/sign-in', localeText('cy', 'sign_in.title'), { focusHeading: false });
+    await expectPage(page, '/sign-in', localeText('cy', 'sign_in.title'), { focusHeading: false, language: 'cy' });
     const before = smtp.messages.length;
     await askForLink(page, REPRESENTATIVE, 'cy');
     await expectAccessible(page);
     const { token } = await linkFor(REPRESENTATIVE, before);
     await page.goto(`/sign-in/link#${token}`);
-    await expectPage(page, '/drafts', localeText('cy', 'drafts.title'), { focusHeading: false });
+    await expectPage(page, '/drafts', localeText('cy', 'drafts.title'), { focusHeading: false, language: 'cy' });
     const mine = page.getByTestId('my-complaints');
     await expect.poll(() => mine.innerText()).toContain(complaints.ours);
     expect(await mine.innerText()).not.toContain(complaints.another);
@@ -142,7 +143,7 @@ describe('signing in with an emailed link', () => {
     const { token } = await linkFor(RESIDENT, before);
     expect((await page.request.post('/api/sessions', { data: { token }, headers: { 'sec-fetch-site': 'same-origin' } })).status()).toBe(201);
     await page.goto(`/sign-in/link#${token}`);
-    await expectPage(page, '/sign-in/link', localeText('ar', 'sign_in.link_used_title'), { focusHeading: false });
+    await expectPage(page, '/sign-in/link', localeText('ar', 'sign_in.link_used_title'), { focusHeading: false, language: 'ar' });
     // The token is out of the address bar.
     expect(new URL(page.url()).hash).toBe('');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
