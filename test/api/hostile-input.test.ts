@@ -278,7 +278,7 @@ beforeAll(async () => {
     actor: { kind: 'staff', staffId: randomUUID() },
   });
   rowsNow = await countAll();
-});
+}, LONG);
 
 beforeAll(async () => {
   staffCookies.admin = (await signInStaff(app, database.db, { role: 'admin' })).cookie;
@@ -304,7 +304,8 @@ beforeAll(async () => {
   residentCookies.reader = await signInResident(app, database.db, 'amina@example.org');
   residentCookies.signOut = await signInResident(app, database.db, 'amina@example.org');
   rowsNow = await countAll();
-});
+  // Four scrypt sign-ins and twenty officer actions: minutes, not one, when the machine is busy.
+}, LONG);
 
 afterAll(async () => {
   console.log(
