@@ -151,6 +151,8 @@ export default defineConfig({
   },
   test: {
     root: '.',
+    // Two workers on CI's two cores: the API and unit files run beside the end-to-end files, which run one at a time.
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -4,8 +4,11 @@
  * have their own wording where there is one (`staff.fields.email.required`).
  */
 import { reactive, ref } from 'vue';
+import { useRouter, type RouteLocationRaw } from 'vue-router';
 import { useTranslation } from 'i18next-vue';
 import type { FieldIssue } from '../../shared/errors.ts';
+import type { ApiFailure } from './api.ts';
+import { useStaffSessionStore, type StaffNotice } from './session.ts';
 import type { SummaryItem } from '../components/common/ErrorSummary.vue';
 import { mainHeadingText, setPageTitle } from '../router/page-title.ts';
 
@@ -44,4 +47,47 @@ export function useStaffForm(fieldOrder: string[] = []) {
   }
 
   return { errors, summary, focusKey, show, showIssues, clear, message };
+}
+
+/**
+ * A console page's form that sends: its errors (useStaffForm), `sending` while its one request is under way
+ * (the button says so with aria-disabled; the page ignores a second submit meanwhile), a refusal shown the
+ * usual way, and once done, the next page with a notice for it.
+ */
+export function useStaffSubmit(fieldOrder: string[] = []) {
+  const form = useStaffForm(fieldOrder);
+  const router = useRouter();
+  const session = useStaffSessionStore();
+  const sending = ref(false);
+
+  /** Sends the request, `sending` meanwhile (the staff API answers with values, never throws: ./api.ts). */
+  async function send<T>(request: () => Promise<T>): Promise<T> {
+    sending.value = true;
+    try {
+      return await request();
+    } finally {
+      sending.value = false;
+    }
+  }
+
+  /**
+   * The API's field issues beside their fields (answers true); any other refusal beside `field`, by its
+   * code (answers false).
+   */
+  function refused(error: ApiFailure['error'], field: string): boolean {
+    if (error.code === 'validation' && error.issues) {
+      form.showIssues(error.issues);
+      return true;
+    }
+    form.show([{ field, code: error.code }]);
+    return false;
+  }
+
+  /** Done: on to `to`, where `notice` is said once. */
+  async function done(to: RouteLocationRaw, notice: StaffNotice) {
+    session.notice = notice;
+    await router.push(to);
+  }
+
+  return { form, sending, send, refused, done, session, router };
 }
