@@ -24,6 +24,20 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
 });
 
+/** A moment, kept with its time zone (as every time in this database is). */
+const moment = (name: string) => timestamp(name, { withTimezone: true });
+/** A moment the database sets when the row is written. */
+const setByDatabase = (name: string) => moment(name).notNull().default(sql`now()`);
+/**
+ * What every table of secrets (sessions, one-time links) keeps: a SHA-256 of the token as the key, never
+ * the token itself; when it was made; when it stops working.
+ */
+const secretColumns = () => ({
+  tokenHash: text('token_hash').primaryKey(),
+  createdAt: setByDatabase('created_at'),
+  expiresAt: moment('expires_at').notNull(),
+});
+
 export const complaints = pgTable(
   'complaints',
   {
@@ -59,9 +73,9 @@ export const complaints = pgTable(
     supportNeeded: boolean('support_needed').notNull(),
     /** Special-category data: stored only with the consent recorded beside it. */
     supportDetails: text('support_details'),
-    supportConsentAt: timestamp('support_consent_at', { withTimezone: true }),
+    supportConsentAt: moment('support_consent_at'),
     language: text('language').notNull().default('en'),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    receivedAt: moment('received_at').notNull(),
     /** Code 6.2: 5 working days after the day received (Europe/London). */
     acknowledgeBy: date('acknowledge_by', { mode: 'string' }).notNull(),
     /** Set by the daily deadline job for officers: `due_soon`, `overdue`, or null (server/jobs/deadline-flags.ts). */
@@ -115,7 +129,7 @@ export const attachments = pgTable(
     mediaType: text('media_type').notNull(),
     size: integer('size').notNull(),
     content: bytea('content').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    createdAt: setByDatabase('created_at'),
   },
   (t) => [index('attachments_complaint_idx').on(t.complaintId)],
 );
@@ -136,7 +150,7 @@ export const complaintEvents = pgTable(
     type: text('type').notNull(),
     /** resident | representative | staff | system */
     actor: text('actor').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    at: moment('at').notNull(),
     data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
     /** The officer (staff.id) when actor is staff. */
     actorId: uuid('actor_id'),
@@ -167,16 +181,16 @@ export const jobs = pgTable(
     key: text('key').notNull().unique(),
     payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
     /** Not before: the first run, or the next try after a failure (backoff). */
-    runAt: timestamp('run_at', { withTimezone: true }).notNull().default(sql`now()`),
+    runAt: setByDatabase('run_at'),
     attempts: integer('attempts').notNull().default(0),
     /** A claimed job belongs to its worker until then; a crashed worker's job is taken again after it. */
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lockedUntil: moment('locked_until'),
     lockedBy: text('locked_by'),
     lastError: text('last_error'),
-    doneAt: timestamp('done_at', { withTimezone: true }),
+    doneAt: moment('done_at'),
     /** Given up after the last attempt: left for a person to look at. */
-    failedAt: timestamp('failed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    failedAt: moment('failed_at'),
+    createdAt: setByDatabase('created_at'),
   },
   (t) => [index('jobs_due_idx').on(t.runAt).where(sql`done_at is null and failed_at is null`)],
 );
@@ -193,7 +207,7 @@ export const complaintAccessTokens = pgTable(
     complaintId: uuid('complaint_id')
       .notNull()
       .references(() => complaints.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    createdAt: setByDatabase('created_at'),
   },
   (t) => [index('complaint_access_tokens_complaint_idx').on(t.complaintId)],
 );
@@ -211,8 +225,8 @@ export const staff = pgTable(
     role: text('role', { enum: ['admin', 'officer'] }).notNull(),
     /** `scrypt$N$r$p$salt$hash` (server/auth/passwords.ts); null until the member sets one from a link. */
     passwordHash: text('password_hash'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
-    removedAt: timestamp('removed_at', { withTimezone: true }),
+    createdAt: setByDatabase('created_at'),
+    removedAt: moment('removed_at'),
   },
   (t) => [
     uniqueIndex('staff_email_unique').on(sql`lower(${t.email})`).where(sql`${t.removedAt} is null`),
@@ -224,13 +238,11 @@ export const staff = pgTable(
 export const staffSessions = pgTable(
   'staff_sessions',
   {
-    tokenHash: text('token_hash').primaryKey(),
+    ...secretColumns(),
     staffId: uuid('staff_id')
       .notNull()
       .references(() => staff.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().default(sql`now()`),
+    lastSeenAt: setByDatabase('last_seen_at'),
   },
   (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
 );
@@ -239,13 +251,11 @@ export const staffSessions = pgTable(
 export const staffPasswordLinks = pgTable(
   'staff_password_links',
   {
-    tokenHash: text('token_hash').primaryKey(),
+    ...secretColumns(),
     staffId: uuid('staff_id')
       .notNull()
       .references(() => staff.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedAt: moment('used_at'),
   },
   (t) => [index('staff_password_links_staff_idx').on(t.staffId)],
 );
@@ -263,7 +273,7 @@ export const signInAttempts = pgTable(
     /** Lower-cased, whether or not such a member (or resident) exists. */
     email: text('email').notNull(),
     address: text('address').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+    at: setByDatabase('at'),
     /** `requested`: a link request, which always counts. */
     outcome: text('outcome', { enum: ['pending', 'failed', 'succeeded', 'limited', 'requested'] }).notNull(),
   },
@@ -279,12 +289,10 @@ export const signInAttempts = pgTable(
 export const residentSignInLinks = pgTable(
   'resident_sign_in_links',
   {
-    tokenHash: text('token_hash').primaryKey(),
+    ...secretColumns(),
     /** Lower-cased: the address the link was sent to. */
     email: text('email').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedAt: moment('used_at'),
   },
   (t) => [index('resident_sign_in_links_email_idx').on(t.email)],
 );
@@ -296,12 +304,10 @@ export const residentSignInLinks = pgTable(
 export const residentSessions = pgTable(
   'resident_sessions',
   {
-    tokenHash: text('token_hash').primaryKey(),
+    ...secretColumns(),
     /** Lower-cased. */
     email: text('email').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().default(sql`now()`),
+    lastSeenAt: setByDatabase('last_seen_at'),
   },
   (t) => [index('resident_sessions_email_idx').on(t.email)],
 );
