@@ -27,7 +27,7 @@ const INFO_ROUTES = ['home', 'drafts', 'outbox', 'ombudsman', 'not-found'];
  * Pages that show what is on the phone (a draft's answers, a receipt) or ask the server (a complaint's page,
  * signing in with an emailed link): the app renders them.
  */
-const APP_ROUTES = ['check', 'confirmation', 'delete-draft', 'complaint-page', 'complaint-correction', 'complaint-answer', 'complaint-escalate', 'complaint-summary', 'sign-in', 'sign-in-link'];
+const APP_ROUTES = ['check', 'confirmation', 'delete-draft', 'complaint-page', 'complaint-correction', 'complaint-answer', 'complaint-escalate', 'complaint-summary', 'complaint-message', 'sign-in', 'sign-in-link'];
 
 
 /** Every page rendered at build time: the information pages, and each question page (with no answers yet). */

@@ -11,6 +11,7 @@ import CorrectionView from '../views/follow/CorrectionView.vue';
 import AnswerView from '../views/follow/AnswerView.vue';
 import EscalateView from '../views/follow/EscalateView.vue';
 import SummaryView from '../views/follow/SummaryView.vue';
+import MessageView from '../views/follow/MessageView.vue';
 import OmbudsmanView from '../views/OmbudsmanView.vue';
 import DraftsView from '../views/DraftsView.vue';
 import SignInView from '../views/sign-in/SignInView.vue';
@@ -23,6 +24,7 @@ const PAGES = {
   'complaint-answer': AnswerView,
   'complaint-escalate': EscalateView,
   'complaint-summary': SummaryView,
+  'complaint-message': MessageView,
   ombudsman: OmbudsmanView,
   drafts: DraftsView,
   'sign-in': SignInView,
