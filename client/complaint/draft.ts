@@ -45,7 +45,16 @@ export interface ComplaintDraft {
     /** "I'm not sure yet": sent as null, whatever is in desiredOutcome. */
     desiredOutcomeNotSure: boolean;
   };
-  support: { needed: Choice<'yes' | 'no'>; details: string; consent: boolean };
+  support: {
+    needed: Choice<'yes' | 'no'>;
+    details: string;
+    /**
+     * The choice asked once details are typed: 'yes', "Send these details" (explicit consent to keep them:
+     * special-category data, UK GDPR art. 9); 'no', "Send my complaint without them" (they stay in the
+     * draft, and are not sent). Either way nothing typed is lost.
+     */
+    consent: Choice<'yes' | 'no'>;
+  };
   attachments: DraftAttachment[];
 }
 
@@ -67,7 +76,7 @@ export function emptyDraft(): ComplaintDraft {
       desiredOutcome: '',
       desiredOutcomeNotSure: false,
     },
-    support: { needed: '', details: '', consent: false },
+    support: { needed: '', details: '', consent: '' },
     attachments: [],
   };
 }
@@ -96,4 +105,16 @@ export function withDefaults<T>(defaults: T, saved: unknown): T {
   const merged: Record<string, unknown> = { ...saved };
   for (const [key, value] of Object.entries(defaults)) merged[key] = withDefaults(value, saved[key]);
   return merged as T;
+}
+
+/**
+ * A draft as saved (in IndexedDB or the journal), by this version or an older one, in today's shape.
+ * Before the choice of sending support details, consent was a tick box: ticked is "Send these details",
+ * not ticked is no choice made yet (it is asked again, never assumed).
+ */
+export function savedDraft(saved: unknown): ComplaintDraft {
+  const draft = withDefaults(emptyDraft(), saved);
+  const consent: unknown = draft.support.consent;
+  if (typeof consent === 'boolean') draft.support = { ...draft.support, consent: consent ? 'yes' : '' };
+  return draft;
 }

@@ -44,14 +44,24 @@ export function toPayload(draft: ComplaintDraft, language: string): ComplaintInp
         othersAffectedDetails: orUndefined(d.complaint.othersAffectedDetails),
         desiredOutcome: d.complaint.desiredOutcomeNotSure ? null : d.complaint.desiredOutcome,
       },
-      support:
-        d.support.needed === ''
-          ? { needed: undefined }
-          : { needed: d.support.needed === 'yes', details: orUndefined(d.support.details), consent: d.support.consent },
+      support: supportPayload(d.support),
       language: (LANGUAGES as readonly string[]).includes(language) ? language : undefined,
     },
     londonDate(new Date()),
   );
   // JSON drops the undefined keys; the schema then reports each one missing as `required`.
   return JSON.parse(JSON.stringify(payload)) as ComplaintInput;
+}
+
+/**
+ * The support answer as sent. "Send my complaint without them": support is needed, and the details typed
+ * stay in the draft only, never in the payload. With no choice made yet the payload holds the details without
+ * consent, which the shared schema refuses (`consent_required`): the phone's check asks the question before
+ * anything is sent, and the server would refuse it too.
+ */
+function supportPayload(support: ComplaintDraft['support']) {
+  if (support.needed === '') return { needed: undefined };
+  if (support.needed === 'no') return { needed: false };
+  if (support.consent === 'no') return { needed: true, consent: false };
+  return { needed: true, details: orUndefined(support.details), consent: support.consent === 'yes' ? true : undefined };
 }

@@ -8,7 +8,7 @@ import type { FieldIssue } from '../../shared/errors.ts';
 import type { DraftAnswers, StoredDraft, StoredReceipt } from '../offline/database.ts';
 import { isQuotaError } from '../offline/device-storage.ts';
 import { clearJournal, newerJournal, readCurrent, rememberCurrent, writeJournal, type JournalEntry } from '../offline/draft-journal.ts';
-import { draftAbout, emptyDraft, isEmptyDraft, withDefaults, type ComplaintDraft } from '../complaint/draft.ts';
+import { draftAbout, emptyDraft, isEmptyDraft, savedDraft, type ComplaintDraft } from '../complaint/draft.ts';
 import { saveScheduler } from '../offline/save-scheduler.ts';
 import type { SendOutcome } from '../complaint/send.ts';
 import { i18next } from '../i18n/index.ts';
@@ -125,10 +125,10 @@ export const useComplaintDraftStore = defineStore('complaintDraft', () => {
 
   function load(record: StoredDraft | undefined, journal: JournalEntry | null) {
     hydrating = true;
-    const saved = record ? withDefaults(emptyDraft(), record.answers as unknown as ComplaintDraft) : emptyDraft();
+    const saved = record ? savedDraft(record.answers) : emptyDraft();
     const id = record?.id ?? journal!.id;
     // What was typed after the last save (the journal) over what IndexedDB has; photos from IndexedDB.
-    const answers = journal ? { ...withDefaults(emptyDraft(), journal.answers as unknown as ComplaintDraft), attachments: saved.attachments } : saved;
+    const answers = journal ? { ...savedDraft(journal.answers), attachments: saved.attachments } : saved;
     draft.value = { ...answers, idempotencyKey: id };
     step.value = journal?.step ?? record!.step;
     createdAt.value = journal?.createdAt ?? record!.createdAt;

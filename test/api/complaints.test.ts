@@ -387,7 +387,7 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
         ]);
       });
 
-      it('requires consent to keep support details', async () => {
+      it('refuses support details sent without consent (special-category data), with the field path, storing nothing', async () => {
         for (const consent of [undefined, false]) {
           const payload = edit(validComplaint(), (p) => {
             p.support = { needed: true, details: 'I use a wheelchair.' };
@@ -708,6 +708,28 @@ describe.each(DATABASE_KINDS)('POST /api/complaints (%s)', (kind) => {
         expect(row.supportDetails).toBe(expected.supportDetails);
         expect(row.supportConsentAt !== null, JSON.stringify(support)).toBe(expected.consent);
       }
+    });
+
+    // The two answers to "Do you want to send these details with your complaint?", as the phone sends them
+    // (client/complaint/payload.ts; test/unit/client/complaint-sending.test.ts).
+    it('keeps that support is needed, and nothing of the details, for a complaint sent "without them"', async () => {
+      const response = await postJson(app, edit(validComplaint(), (p) => void (p.support = { needed: true, consent: false })));
+      expect(response.status).toBe(201);
+      const { reference } = (await response.json()) as { reference: string };
+      const row = await complaintRow(database.db, reference);
+      expect([row.supportNeeded, row.supportDetails, row.supportConsentAt]).toEqual([true, null, null]);
+      const events = await database.db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, row.id));
+      expect(events.map((e) => Object.keys(e.data as object).filter((key) => /support|consent/i.test(key)))).toEqual([[]]);
+    });
+
+    it('keeps the details, with when consent was given, for a complaint sent with "Send these details"', async () => {
+      const details = 'Large print, please: I have low vision.';
+      const response = await postJson(app, edit(validComplaint(), (p) => void (p.support = { needed: true, details, consent: true })));
+      expect(response.status).toBe(201);
+      const { reference } = (await response.json()) as { reference: string };
+      const row = await complaintRow(database.db, reference);
+      expect([row.supportNeeded, row.supportDetails]).toEqual([true, details]);
+      expect(row.supportConsentAt?.toISOString()).toBe(row.receivedAt.toISOString());
     });
 
     it('stores text with characters PostgreSQL cannot hold (NUL, a lone surrogate) cleaned, not a 500', async () => {

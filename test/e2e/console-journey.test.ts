@@ -240,7 +240,7 @@ describe('a complaint from the app, through both stages in the console', () => {
       support: async (page) => {
         await page.getByLabel('Yes', { exact: true }).check();
         await page.getByLabel('What support or changes are needed?').fill('Letters in large print, please.');
-        await page.getByLabel('I agree that Riverside Community Homes can keep this information to make these changes').check();
+        await page.getByLabel('Send these details').check();
       },
     });
     const sent = resident.waitForResponse((r) => new URL(r.url()).pathname === '/api/complaints' && r.request().method() === 'POST');

@@ -255,8 +255,9 @@ export async function expectFieldError(page: Page, fieldId: string, message: str
   expect((await hidden.boundingBox())?.width).toBeLessThanOrEqual(1);
   const describedBy = await page.evaluate((id) => {
     const field = document.getElementById(id);
-    const owner = field?.closest('fieldset') && field.getAttribute('aria-describedby') === null ? field.closest('fieldset') : field;
-    return owner?.getAttribute('aria-describedby') ?? '';
+    // A radio (which may be described by its own option's hint too) is described by its fieldset.
+    const owners = [field, field?.closest('fieldset')];
+    return owners.map((owner) => owner?.getAttribute('aria-describedby') ?? '').join(' ');
   }, fieldId);
   expect(describedBy.split(' '), `#${fieldId} is described by its error`).toContain(`${fieldId}-error`);
   // The error sits in the same form group as the field, so it shows beside it.

@@ -160,7 +160,8 @@ describe('a resident on a phone', () => {
     await arrive(page, '/complaint/support', 'Do you need any support or changes to help you take part?');
     await page.getByLabel('Yes').check();
     await page.getByLabel('What support or changes are needed?').fill('Letters in large print, please.');
-    await page.getByLabel('I agree that Riverside Community Homes can keep this information to make these changes').check();
+    // Code 3.1, 5.10: the details go only by the resident's choice, with their consent.
+    await page.getByLabel('Send these details').check();
     await expectAccessible(page);
     await clickContinue(page);
 
@@ -176,7 +177,9 @@ describe('a resident on a phone', () => {
     expect(await summaryValue(page, 'Other households affected')).toBe('No');
     expect(await summaryValue(page, 'What would put it right')).toBe('Fix the damp by the end of the month.');
     expect(await summaryValue(page, 'Photos or documents')).toBe('damp.png');
-    expect(await summaryValue(page, 'Support or changes needed')).toBe('Yes: Letters in large print, please.');
+    expect(await summaryValue(page, 'Support or changes needed')).toBe(
+      'Yes: Letters in large print, please.\nThese details will be sent: you agree that Riverside Community Homes can keep them',
+    );
     expect(await page.getByRole('heading', { name: 'Reason for not complaining sooner' }).count()).toBe(0);
 
     const sent = page.waitForResponse((r) => r.url().endsWith('/api/complaints') && r.request().method() === 'POST');
@@ -497,13 +500,25 @@ describe('a resident who makes mistakes', () => {
     await showsErrors(page, ['Select whether any support or changes are needed']);
     await expectFieldError(page, 'support-needed', 'Select whether any support or changes are needed');
     await page.getByLabel('Yes').check();
-    await page.getByLabel('What support or changes are needed?').fill('Phone calls, not letters: she has low vision.');
+    const needs = 'Phone calls, not letters: she has low vision.';
+    await page.getByLabel('What support or changes are needed?').fill(needs);
     await clickContinue(page);
-    const consent = 'Tick the box to agree that we can keep this information, or remove the details';
-    await showsErrors(page, [consent]);
-    await expectFieldError(page, 'support-consent', consent);
-    await followSummaryLink(page, consent, 'support-consent');
-    await page.keyboard.press('Space');
+    // Details typed: a choice, never a dead end (send them with consent, or send the complaint without them).
+    const choose = 'Choose whether to send these details with your complaint, or send it without them';
+    await showsErrors(page, [choose]);
+    await expectFieldError(page, 'support-consent', choose);
+    await followSummaryLink(page, choose, 'support-consent');
+    await page.getByLabel('Send my complaint without them').check();
+    await clickContinue(page);
+    await arrive(page, '/complaint/check', CHECK_TITLE);
+    expect(await summaryValue(page, 'Support or changes needed')).toBe(
+      `Yes: ${needs}\nThese details will not be sent: they stay in your draft on this phone`,
+    );
+    // Nothing typed is lost: back on the question, the words and the choice are as left.
+    await page.getByRole('link', { name: 'Change Support or changes needed' }).click();
+    await arrive(page, '/complaint/support', 'Does the resident need any support or changes to help them take part?');
+    expect(await page.getByLabel('What support or changes are needed?').inputValue()).toBe(needs);
+    expect(await page.getByLabel('Send my complaint without them').isChecked()).toBe(true);
     await clickContinue(page);
 
     // The server refuses once: its problem is shown on the check page and on the page that asks.
@@ -538,7 +553,14 @@ describe('a resident who makes mistakes', () => {
     await arrive(page, '/complaint/check', CHECK_TITLE);
     expect(await page.getByTestId('error-summary').count()).toBe(0);
     expect(await summaryValue(page, 'How to contact')).toBe('Email: pat.resident@example.com');
+    const sent = page.waitForResponse((r) => r.url().endsWith('/api/complaints') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Send complaint' }).click();
+    // "Send my complaint without them": that support is needed goes, and none of the words typed.
+    const response = await sent;
+    expect(response.status()).toBe(201);
+    const body = response.request().postData() ?? '';
+    expect((JSON.parse(body) as { support: unknown }).support).toEqual({ needed: true, consent: false });
+    expect(body).not.toContain('low vision');
     await expectConfirmation(page);
     expect(refused).toBe(1);
   });

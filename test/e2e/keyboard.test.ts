@@ -177,7 +177,7 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
     await page.keyboard.press('Space');
     await tabTo(page, byId('support-details'), 'the details', { max: 1 });
     await page.keyboard.type('Please phone in the afternoon.');
-    await tabTo(page, byId('support-consent'), 'the consent box', { max: 1 });
+    await tabTo(page, byId('support-consent'), 'the "Send these details" radio', { max: 1 });
     await page.keyboard.press('Space');
     await pressContinue(page);
 
@@ -188,7 +188,9 @@ describe('a resident using only the keyboard on a 320 px screen', () => {
     expect(await summaryValue(page, 'When')).toBe(`${longDate(when.iso)} (still happening)`);
     expect(await summaryValue(page, 'About something already reported')).toBe('Yes (FAN-301)');
     expect(await summaryValue(page, 'Other households affected')).toBe('No');
-    expect(await summaryValue(page, 'Support or changes needed')).toBe('Yes: Please phone in the afternoon.');
+    expect(await summaryValue(page, 'Support or changes needed')).toBe(
+      'Yes: Please phone in the afternoon.\nThese details will be sent: you agree that Riverside Community Homes can keep them',
+    );
     // Every Change link is a stop on the way to the button.
     const presses = await tabTo(page, byName('Send complaint', 'BUTTON'), 'Send complaint', { max: 40 });
     expect(presses).toBeGreaterThan(await page.getByRole('link', { name: /^Change / }).count());

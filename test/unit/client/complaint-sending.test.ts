@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { submitComplaint, sendTimeoutMs, type SubmitResult } from '../../../client/api/complaints.ts';
-import { emptyDraft, withDefaults, type ComplaintDraft } from '../../../client/complaint/draft.ts';
+import { emptyDraft, savedDraft, withDefaults, type ComplaintDraft } from '../../../client/complaint/draft.ts';
+import { validateDraft } from '../../../client/complaint/validate.ts';
 import { isLate } from '../../../client/complaint/time-limit.ts';
 import { toPayload as toPayloadIn } from '../../../client/complaint/payload.ts';
 
@@ -81,6 +82,38 @@ describe('toPayload: what would put it right (Code 5.6)', () => {
   });
 });
 
+describe('toPayload: support details, sent only with consent', () => {
+  const typed = (consent: ComplaintDraft['support']['consent']) =>
+    draftWith((d) => (d.support = { needed: 'yes', details: 'Large print: I have low vision.', consent }));
+
+  it('sends the details with consent when the resident chose "Send these details"', () => {
+    expect(toPayload(typed('yes')).support).toEqual({ needed: true, details: 'Large print: I have low vision.', consent: true });
+    expect(validateDraft(typed('yes')).filter((i) => i.path[0] === 'support')).toEqual([]);
+  });
+
+  it('sends that support is needed, and not the details, for "Send my complaint without them", keeping them in the draft', () => {
+    const draft = typed('no');
+    const payload = toPayload(draft);
+    expect(payload.support).toEqual({ needed: true, consent: false });
+    expect(JSON.stringify(payload)).not.toContain('low vision');
+    expect(validateDraft(draft).filter((i) => i.path[0] === 'support')).toEqual([]);
+    expect(draft.support.details).toBe('Large print: I have low vision.');
+  });
+
+  it('asks the choice before sending when details are typed and none is made', () => {
+    expect(validateDraft(typed('')).filter((i) => i.path[0] === 'support')).toEqual([{ path: ['support', 'consent'], code: 'consent_required' }]);
+    // Nothing typed: nothing to choose.
+    const untyped = draftWith((d) => (d.support = { needed: 'yes', details: ' ', consent: '' }));
+    expect(validateDraft(untyped).filter((i) => i.path[0] === 'support')).toEqual([]);
+    expect(toPayload(untyped).support).toEqual({ needed: true });
+  });
+
+  it('sends neither details nor consent when no support is needed', () => {
+    const draft = draftWith((d) => (d.support = { needed: 'no', details: 'Large print', consent: 'yes' }));
+    expect(toPayload(draft).support).toEqual({ needed: false });
+  });
+});
+
 describe('isLate (Code 2.3)', () => {
   it('asks about a delay for a problem over 12 months old that has stopped', () => {
     expect(isLate(draftWith((d) => (d.complaint.happenedOn = yearsAgo(2))))).toBe(true);
@@ -107,13 +140,23 @@ describe('withDefaults', () => {
     expect(merged.complaint.description).toBe('Mould');
     expect(merged.complaint.happenedOn).toEqual({ day: '1', month: '', year: '' });
     expect(merged.complaint.desiredOutcome).toBe('');
-    expect(merged.support).toEqual({ needed: '', details: '', consent: false });
+    expect(merged.support).toEqual({ needed: '', details: '', consent: '' });
     expect(merged.attachments).toEqual([]);
   });
   it('keeps what was saved, Files and lists included', () => {
     const file = new File(['x'], 'wall.jpg', { type: 'image/jpeg' });
     const merged = withDefaults(emptyDraft(), { attachments: [{ id: 'a', file }] });
     expect(merged.attachments[0]!.file).toBe(file);
+  });
+});
+
+describe('savedDraft', () => {
+  it('turns the consent tick box of a draft saved before the choice into the choice: ticked is "Send these details", not ticked is still to be asked', () => {
+    const saved = (consent: boolean) => ({ submittedBy: 'resident', support: { needed: 'yes', details: 'Large print', consent } });
+    expect(savedDraft(saved(true)).support).toEqual({ needed: 'yes', details: 'Large print', consent: 'yes' });
+    expect(savedDraft(saved(false)).support).toEqual({ needed: 'yes', details: 'Large print', consent: '' });
+    expect(savedDraft({ support: { needed: 'yes', details: 'x', consent: 'no' } }).support.consent).toBe('no');
+    expect(savedDraft({}).support).toEqual({ needed: '', details: '', consent: '' });
   });
 });
 
