@@ -24,7 +24,7 @@ for (const language of LANGUAGES) i18n.addResources(language, locales[`./i18n/lo
 /** The information pages, the same for everyone. */
 const INFO_ROUTES = ['home', 'drafts', 'outbox', 'ombudsman', 'not-found'];
 /** Pages that show what is on the phone (a draft's answers, a receipt): the app renders them. */
-const APP_ROUTES = ['check', 'confirmation', 'delete-draft', 'complaint-page', 'complaint-correction', 'complaint-answer', 'complaint-escalate', 'complaint-summary'];
+const APP_ROUTES = ['check', 'confirmation', 'delete-draft', 'complaint-page', 'complaint-correction', 'complaint-answer', 'complaint-escalate', 'complaint-summary', 'complaint-message'];
 
 
 /** Every page rendered at build time: the information pages, and each question page (with no answers yet). */

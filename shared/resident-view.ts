@@ -5,7 +5,7 @@
 import type { OmbudsmanDetails } from './code.ts';
 import type { Deadline, DeadlineState } from './deadlines.ts';
 import type { ActorKind, DeadlineKind, EventType, Stage } from './lifecycle-events.ts';
-import type { Clarification, Correction, Refusal, StageRecord, Status, TrackedItemState } from './lifecycle.ts';
+import type { Clarification, Correction, Message, Refusal, StageRecord, Status, TrackedItemState } from './lifecycle.ts';
 import type { IsoDate } from './working-days.ts';
 
 export interface ResidentStageView extends Omit<StageRecord, 'acknowledgedBy' | 'respondedBy'> {
@@ -46,7 +46,14 @@ export interface ResidentComplaintView {
   withdrawnOn: IsoDate | null;
   closedOn: IsoDate | null;
   newComplaints: { reference: string; on: IsoDate; reason: string }[];
-  /** Route names of what the resident may do now: `answer-clarification`, `request-correction`, `escalate`, `withdraw`. */
+  /**
+   * Messages both ways, oldest first (Code 6.8: new information goes on the record): who sent each (`landlord`
+   * for the complaints team, whose officers stay unnamed), the day, the words, and each file's name, type and
+   * size. A file is fetched by its message's id and its position in `attachments`:
+   * GET /api/complaints/:reference/messages/:id/attachments/:position.
+   */
+  messages: Message[];
+  /** Route names of what the resident may do now: `answer-clarification`, `request-correction`, `escalate`, `withdraw`, `send-message`. */
   availableActions: string[];
   ombudsman: OmbudsmanDetails;
   events: { id: number | string; type: EventType; at: string; on: IsoDate; actor: { kind: ActorKind }; data: unknown }[];

@@ -64,3 +64,21 @@ export async function postAction(reference: string, token: string, kind: string,
   if (!error?.code || response.status >= 500 || response.status === 429 || response.status === 408) return { ok: false, kind: 'network' };
   return { ok: false, kind: 'refused', issues: error.issues?.length ? error.issues : [{ path: [], code: error.code === 'validation' ? 'type' : error.code }] };
 }
+
+export type FileResult = { ok: true; file: Blob } | { ok: false; kind: 'refused' | 'network' };
+
+/**
+ * A photo or document of a message (Code 6.8), either way: GET …/messages/:id/attachments/:position, with the
+ * complaint's access token, or with none the resident's session cookie (sent by the browser).
+ */
+export async function fetchMessageFile(reference: string, token: string | undefined, messageId: string, position: number): Promise<FileResult> {
+  const url = `/api/complaints/${encodeURIComponent(reference)}/messages/${encodeURIComponent(messageId)}/attachments/${position}`;
+  try {
+    const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(TIMEOUT_MS) : undefined;
+    const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal, cache: 'no-store' });
+    if (response.ok) return { ok: true, file: await response.blob() };
+    return { ok: false, kind: response.status === 401 || response.status === 404 ? 'refused' : 'network' };
+  } catch {
+    return { ok: false, kind: 'network' };
+  }
+}

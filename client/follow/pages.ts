@@ -10,6 +10,7 @@ import CorrectionView from '../views/follow/CorrectionView.vue';
 import AnswerView from '../views/follow/AnswerView.vue';
 import EscalateView from '../views/follow/EscalateView.vue';
 import SummaryView from '../views/follow/SummaryView.vue';
+import MessageView from '../views/follow/MessageView.vue';
 import OmbudsmanView from '../views/OmbudsmanView.vue';
 import DraftsView from '../views/DraftsView.vue';
 import { useFollowStrings } from './strings.ts';
@@ -20,6 +21,7 @@ const PAGES = {
   'complaint-answer': AnswerView,
   'complaint-escalate': EscalateView,
   'complaint-summary': SummaryView,
+  'complaint-message': MessageView,
   ombudsman: OmbudsmanView,
   drafts: DraftsView,
 } satisfies Record<string, RouteComponent>;

@@ -1,5 +1,5 @@
 /**
- * What a resident sends about a complaint already made (an answer, a correction, a request for stage 2), for
+ * What a resident sends about a complaint already made (an answer, a correction, a request for stage 2, a message), for
  * its form: through the one outbox (client/stores/device.ts), which keeps it on the phone with its own
  * Idempotency-Key and sends it now, or by itself when the connection returns: received once. The form never
  * waits on the network: it says at once that the action is saved on the phone, and follows the outbox
@@ -11,7 +11,7 @@ import { newUuid } from '../lib/uuid.ts';
 import { useDeviceStore } from '../stores/device.ts';
 
 /** The resident's actions on a complaint with a form of their own: outbox kinds (client/offline/action-kinds.ts). */
-export type ResidentActionKind = 'answer-clarification' | 'request-correction' | 'escalate';
+export type ResidentActionKind = 'answer-clarification' | 'request-correction' | 'escalate' | 'send-message';
 
 /** `idle`: not sent yet (or refused: see `issues`); `saved`: on the phone, to be sent; `sent`: received. */
 export type ResidentActionState = 'idle' | 'saved' | 'sent';
@@ -38,11 +38,14 @@ export function useResidentAction(reference: () => string, kind: ResidentActionK
   });
   onScopeDispose(stop);
 
-  /** Puts the action in the outbox; throws if the phone cannot keep it (the form says so, and keeps the text). */
-  async function send(body: Record<string, unknown>): Promise<void> {
+  /**
+   * Puts the action in the outbox, with its photos and documents if it takes them (a message's: kept on the phone
+   * with it until sent); throws if the phone cannot keep it (the form says so, and keeps the text).
+   */
+  async function send(body: Record<string, unknown>, files: File[] = []): Promise<void> {
     issues.value = [];
     current = newUuid();
-    await device.queue({ id: current, kind, reference: reference(), payload: body as never });
+    await device.queue({ id: current, kind, reference: reference(), payload: body as never, ...(files.length > 0 ? { files } : {}) });
     if (state.value === 'idle' && current) state.value = 'saved';
   }
 

@@ -101,3 +101,10 @@ export function formatDateTime(instant: string): string {
     timeZone: 'Europe/London',
   }).format(date);
 }
+
+/** A file's size as people read it: "2.4 MB", or "120 KB" (at least 1). */
+export function formatFileSize(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? i18next.t('common.megabytes', { value: (bytes / 1024 / 1024).toFixed(1) })
+    : i18next.t('common.kilobytes', { value: Math.max(1, Math.round(bytes / 1024)) });
+}

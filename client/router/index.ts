@@ -36,6 +36,7 @@ const VIEWS: Record<RouteName, View> = {
   'complaint-answer': follow('complaint-answer'),
   'complaint-escalate': follow('complaint-escalate'),
   'complaint-summary': follow('complaint-summary'),
+  'complaint-message': follow('complaint-message'),
   ombudsman: follow('ombudsman'),
   'not-found': () => import('../views/NotFoundView.vue'),
 };

@@ -36,6 +36,7 @@ export const ROUTE_TABLE = [
   { name: 'complaint-answer', path: '/complaints/:reference/questions/:id' },
   { name: 'complaint-escalate', path: '/complaints/:reference/stage-2' },
   { name: 'complaint-summary', path: '/complaints/:reference/summary' },
+  { name: 'complaint-message', path: '/complaints/:reference/message' },
   { name: 'ombudsman', path: '/ombudsman' },
   { name: 'not-found', path: '/:pathMatch(.*)*' },
 ] as const;

@@ -75,7 +75,16 @@ interface Endpoint {
 }
 
 const RESIDENT_ENDPOINTS: Endpoint[] = [
-  { name: 'GET complaint', method: 'GET', path: (w) => `/api/complaints/${w.reference}` },
+  {
+    name: 'GET complaint',
+    method: 'GET',
+    path: (w) => `/api/complaints/${w.reference}`,
+    // Code 6.8: its own messages both ways, never another complaint's (the other complaint has one of its own).
+    check: async (response) =>
+      expect((await response.json()).messages).toEqual([
+        { id: 'm1', from: 'landlord', text: 'A photo of what we found.', on: expect.any(String), attachments: [{ filename: 'found.png', mediaType: 'image/png', size: PNG_BYTES.byteLength, sha256: '0'.repeat(64) }] },
+      ]),
+  },
   {
     name: 'answer-clarification',
     method: 'POST',
@@ -119,6 +128,8 @@ describe.each(DATABASE_KINDS)('who may do what (%s)', (kind) => {
     app = createApp({ database, logError: () => {}, publicUrl: 'https://complaints.example.org' });
     const otherResident = unique('other-resident');
     other = { ...(await makeComplaint(database.db, { residentEmail: otherResident })), resident: otherResident };
+    const otherMessage = await applyAction(database.db, { reference: other.reference, actor: { kind: 'resident' }, action: { type: 'send_message', text: 'Not yours to read.', attachments: [] } });
+    expect(otherMessage.ok).toBe(true);
     otherRepresentative = unique('other-rep');
     await makeComplaint(database.db, { by: 'representative', representativeEmail: otherRepresentative, residentEmail: unique('their-mum') });
     const officer = await signInStaff(app, database.db, { role: 'officer' });

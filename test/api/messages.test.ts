@@ -211,6 +211,38 @@ describe.each(DATABASE_KINDS)('messages on the record (%s)', (kind) => {
     expect(new Uint8Array(await leaflet.arrayBuffer())).toEqual(PDF_BYTES);
   });
 
+  it("shows a resident and a representative their complaint's messages both ways, and no other complaint's", async () => {
+    const mine = await makeComplaint(database.db, { by: 'representative', residentEmail: 'nia@example.org', representativeEmail: 'nia-son@example.org' });
+    const theirs = await makeComplaint(database.db, { residentEmail: 'owen@example.org' });
+    expect((await staffPost(app, officer.cookie, mine.reference, 'send-message', { text: 'When can we visit, Nia?' })).status).toBe(200);
+    expect((await sendFiles(mine.reference, mine.token, { message: { text: 'Tuesday, please.' }, files: [file(PNG_BYTES, 'door.png', 'image/png')] })).status).toBe(200);
+    expect((await staffPost(app, officer.cookie, theirs.reference, 'send-message', { text: 'When can we visit, Owen?' })).status).toBe(200);
+    expect((await residentPost(app, theirs.reference, theirs.token, 'send-message', { text: 'Owen here: any weekday.' })).status).toBe(200);
+
+    const seen = async (headers: Record<string, string>, reference: string) => {
+      const response = await app.request(`/api/complaints/${reference}`, { headers });
+      expect(response.status).toBe(200);
+      return ((await response.json()).messages as { id: string; from: string; text: string; attachments: { filename: string; mediaType: string; size: number }[] }[]).map(
+        (m) => ({ id: m.id, from: m.from, text: m.text, files: m.attachments.map((a) => `${a.filename} ${a.mediaType} ${a.size}`) }),
+      );
+    };
+    const expected = [
+      { id: 'm1', from: 'landlord', text: 'When can we visit, Nia?', files: [] },
+      { id: 'm2', from: 'representative', text: 'Tuesday, please.', files: [`door.png image/png ${PNG_BYTES.byteLength}`] },
+    ];
+    // The same record for the phone that sent it, the resident signed in and the representative signed in.
+    expect(await seen({ Authorization: `Bearer ${mine.token}` }, mine.reference)).toEqual(expected);
+    expect(await seen({ cookie: await signInResident(app, database.db, 'nia@example.org') }, mine.reference)).toEqual(expected);
+    const representative = await signInResident(app, database.db, 'nia-son@example.org');
+    expect(await seen({ cookie: representative }, mine.reference)).toEqual(expected);
+    // The other complaint shows only its own, and to none of them.
+    expect((await seen({ Authorization: `Bearer ${theirs.token}` }, theirs.reference)).map((m) => m.text)).toEqual(['When can we visit, Owen?', 'Owen here: any weekday.']);
+    expect((await app.request(`/api/complaints/${theirs.reference}`, { headers: { cookie: representative } })).status).toBe(404);
+    expect((await app.request(`/api/complaints/${theirs.reference}`, { headers: { Authorization: `Bearer ${mine.token}` } })).status).toBe(401);
+    const owen = await signInResident(app, database.db, 'owen@example.org');
+    expect((await app.request(`/api/complaints/${mine.reference}`, { headers: { cookie: owen } })).status).toBe(404);
+  });
+
   it('keeps taking messages after the complaint is withdrawn (new information still goes on the record)', async () => {
     const { reference, token } = await makeComplaint(database.db);
     expect((await residentPost(app, reference, token, 'withdraw', {})).status).toBe(200);

@@ -4,9 +4,12 @@
  * a resident makes a complaint in the app, finds it in "Your complaints and drafts", reads the landlord's
  * definition and says it is not quite right, answers a question, reads the stage 1 response with the
  * Code's checklist, escalates with no signal and no reason (delivered once), sees the stage 2 dates and the
- * Ombudsman's details, and opens the page offline with its last-updated time. Axe in English, Welsh, Arabic.
+ * Ombudsman's details, sends the complaints team a message with a photo and downloads the officer's reply's
+ * document (Code 6.8), writes a message with no signal (sent once when back online), and opens the page offline
+ * with its last-updated time. Axe in English, Welsh, Arabic.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -17,6 +20,7 @@ import { OMBUDSMAN_CHECKED_ON } from '../../shared/code.ts';
 import type { Actor } from '../../shared/lifecycle-events.ts';
 import { addWorkingDays, londonDate } from '../../shared/working-days.ts';
 import { expectNoAxeViolations, horizontalOverflow, launchBrowser } from '../support/browser.ts';
+import { PDF_BYTES, PNG_BYTES } from '../support/complaint-fixtures.ts';
 import { DEFINITION } from '../support/lifecycle.ts';
 import { startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
@@ -55,9 +59,9 @@ afterAll(async () => {
   postgres?.stop();
 });
 
-/** The landlord's side, as an officer's action through the domain layer: must succeed. */
-async function officer(reference: string, action: RequestedAction) {
-  const outcome = await applyAction(database.db, { reference, action, actor: OFFICER });
+/** The landlord's side, as an officer's action through the domain layer (a message's files with it): must succeed. */
+async function officer(reference: string, action: RequestedAction, files: { filename: string; mediaType: string; content: Uint8Array }[] = []) {
+  const outcome = await applyAction(database.db, { reference, action, actor: OFFICER, files });
   if (!outcome.ok) throw new Error(`${action.type} refused: ${outcome.code}`);
 }
 
@@ -302,6 +306,72 @@ describe('following a complaint', () => {
     expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(true);
     await page.goBack();
     await expect.poll(() => heading(page).innerText()).toBe('Your complaint');
+  });
+
+  it("sends the complaints team a message with a photo, and downloads the document with the officer's reply (Code 6.8)", async () => {
+    const messages = page.getByTestId('messages-section');
+    expect(await messages.innerText()).toContain('There are no messages yet.');
+    await messages.getByRole('link', { name: 'Send a message' }).click();
+    await expectPage(page, `/complaints/${reference}/message`, 'Send a message to Riverside Community Homes');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await expectErrorSummary(page, ['Write your message']);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Your message').fill('The damp patch has spread: a photo of the wall.');
+    await page.getByLabel('Choose photos or documents').setInputFiles({ name: 'damp-wall.png', mimeType: 'image/png', buffer: Buffer.from(PNG_BYTES) });
+    await expect.poll(() => page.getByTestId('file-list').innerText()).toContain('damp-wall.png');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await expectPage(page, `/complaints/${reference}`, 'Your complaint');
+    const list = page.getByTestId('messages');
+    await expect.poll(() => list.innerText().catch(() => '')).toContain('The damp patch has spread: a photo of the wall.');
+    expect(await list.innerText()).toContain(`You wrote on ${longDate(today())}`);
+    expect(await list.getByRole('button', { name: 'Download damp-wall.png' }).count()).toBe(1);
+    expect(await countOf(reference, 'message_from_resident')).toBe(1);
+
+    // The officer answers with a document; the page shows it, and the document downloads byte for byte.
+    const reply = 'Thank you. Here is the surveyor’s report on the wall.';
+    await officer(
+      reference,
+      { type: 'send_message', text: reply, attachments: [{ filename: 'survey.pdf', mediaType: 'application/pdf', size: PDF_BYTES.byteLength, sha256: createHash('sha256').update(PDF_BYTES).digest('hex') }] },
+      [{ filename: 'survey.pdf', mediaType: 'application/pdf', content: PDF_BYTES }],
+    );
+    await page.reload();
+    await expect.poll(() => list.innerText().catch(() => '')).toContain(reply);
+    expect(await list.locator('h3').allInnerTexts()).toEqual([`You wrote on ${longDate(today())}`, `Riverside Community Homes wrote on ${longDate(today())}`]);
+    expect(await list.innerText()).toContain('PDF');
+    const [download] = await Promise.all([page.waitForEvent('download'), list.getByRole('button', { name: 'Download survey.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('survey.pdf');
+    expect(new Uint8Array(await readFile((await download.path())!))).toEqual(PDF_BYTES);
+    // Their own photo too, as it was sent.
+    const [photo] = await Promise.all([page.waitForEvent('download'), list.getByRole('button', { name: 'Download damp-wall.png' }).click()]);
+    expect(photo.suggestedFilename()).toBe('damp-wall.png');
+    expect(new Uint8Array(await readFile((await photo.path())!))).toEqual(PNG_BYTES);
+    await expectAccessibleBothSizes(page);
+  });
+
+  it('writes a message with no signal, keyboard only: saved on the phone, sent once when back online', async () => {
+    await tabTo(page, 'Send a message');
+    await page.keyboard.press('Enter');
+    await expectPage(page, `/complaints/${reference}/message`, 'Send a message to Riverside Community Homes');
+    await context.setOffline(true);
+    await page.getByLabel('Your message').focus();
+    await page.keyboard.type('The heating is off again since Monday.');
+    await tabTo(page, 'Send message');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('action-saved').innerText()).toContain('Saved on this phone.');
+    await tabTo(page, 'Back to your complaint');
+    await page.keyboard.press('Enter');
+    await expectPage(page, `/complaints/${reference}`, 'Your complaint');
+    await expect.poll(() => page.getByTestId('pending').innerText()).toContain('Your message to the complaints team');
+    expect(await countOf(reference, 'message_from_resident')).toBe(1);
+
+    await context.setOffline(false);
+    await expect.poll(() => countOf(reference, 'message_from_resident'), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => page.getByTestId('messages').innerText()).toContain('The heating is off again since Monday.');
+    await expect.poll(() => page.getByTestId('pending').count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('messages').innerText()).toContain('The heating is off again since Monday.');
+    expect(await countOf(reference, 'message_from_resident')).toBe(2);
   });
 
   it('opens offline with its last-updated time, and is accessible in Welsh and Arabic', async () => {

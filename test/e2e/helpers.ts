@@ -412,6 +412,7 @@ export const ROUTE_HEADINGS: Record<string, string> = {
   '/complaints/no-such-id/questions/no-such-id': 'This complaint is not on this phone',
   '/complaints/no-such-id/stage-2': 'This complaint is not on this phone',
   '/complaints/no-such-id/summary': 'This complaint is not on this phone',
+  '/complaints/no-such-id/message': 'This complaint is not on this phone',
   '/ombudsman': 'Taking your complaint to the Housing Ombudsman',
   '/nope': 'Page not found',
 };
