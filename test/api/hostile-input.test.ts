@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, type Database } from '../../server/db/client.ts';
-import { complaintAccessTokens, complaints } from '../../server/db/schema.ts';
+import { adjustmentRequests, complaintAccessTokens, complaints } from '../../server/db/schema.ts';
 import { hashAccessToken } from '../../server/domain/lifecycle/access.ts';
 import { applyAction } from '../../server/domain/lifecycle/actions.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
@@ -90,6 +90,16 @@ const RESIDENT_BODIES: Record<string, () => Payload> = {
   withdraw: () => ({ reason: 'Sorted out.' }),
 };
 
+/** An adjustment request, made in beforeAll with a known id, for its endpoints' rows. */
+const adjustment = { id: randomUUID(), token: 'hostile-input-adjustment-token-00000000000' };
+const ADJUSTMENT_PATH = `/api/adjustment-requests/${adjustment.id}`;
+const adjustmentRequest = (): Payload => ({
+  requestedBy: 'resident',
+  resident: { name: 'Amina Khan', email: 'amina@example.org', tenancyReference: 'T-1042' },
+  needs: [{ kind: 'large_print' }, { kind: 'contact_method', details: 'Phone calls only, please.' }],
+  disclosure: { details: 'I am partially sighted.', consent: true },
+});
+
 /**
  * EVERY endpoint of the API. When you land an endpoint, add its row here (and what a valid request
  * needs, e.g. a signed-in officer's cookie from test/support): the properties below then send it
@@ -162,6 +172,25 @@ const ENDPOINTS: Endpoint[] = [
     headers: () => ({ ...SAME_ORIGIN, cookie: residentCookies.signOut }),
   },
   { name: 'OpenAPI document', method: 'GET', path: '/api/openapi.json', accepted: [200], headers: () => ({}) },
+  // Reasonable adjustments asked for with no complaint (server/routes/adjustment-requests.ts); the request made in
+  // beforeAll is opened with its own token.
+  {
+    name: 'ask for adjustments',
+    method: 'POST',
+    path: '/api/adjustment-requests',
+    accepted: [201],
+    headers: () => ({ 'Idempotency-Key': newKey(), 'Content-Type': 'application/json' }),
+    json: adjustmentRequest,
+  },
+  { name: 'an adjustment request', method: 'GET', path: ADJUSTMENT_PATH, accepted: [200], headers: () => ({ Authorization: `Bearer ${adjustment.token}` }) },
+  {
+    name: 'withdraw consent to a disclosure',
+    method: 'POST',
+    path: `${ADJUSTMENT_PATH}/withdraw-disclosure`,
+    accepted: [200],
+    headers: () => ({ 'Content-Type': 'application/json', Authorization: `Bearer ${adjustment.token}` }),
+    json: () => ({}),
+  },
   // Staff (server/routes/staff.ts). A sign-in that fails (401) or is over the limits (429) is answered as a refusal
   // but records the attempt by design: the limits are counted in the database. So those count as accepted here.
   {
@@ -276,6 +305,16 @@ beforeAll(async () => {
     reference: RESIDENT_REFERENCE,
     action: { type: 'ask_clarification', question: 'Which room?' },
     actor: { kind: 'staff', staffId: randomUUID() },
+  });
+  await database.db.insert(adjustmentRequests).values({
+    id: adjustment.id,
+    idempotencyKey: newKey(),
+    requestHash: 'made-by-the-test',
+    requestedBy: 'resident',
+    residentName: 'Amina Khan',
+    residentEmail: 'amina@example.org',
+    needs: [{ kind: 'large_print' }],
+    accessTokenHash: hashAccessToken(adjustment.token),
   });
   rowsNow = await countAll();
 }, LONG);
