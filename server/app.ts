@@ -14,6 +14,7 @@ import { ApiError, refusal } from './http-errors.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { healthRoutes, openApiRoutes } from './routes/meta.ts';
 import { Pages, pageRoutes, sendPage } from './pages.ts';
+import { adjustmentRequestRoutes } from './routes/adjustment-requests.ts';
 import { residentComplaintRoutes } from './routes/resident-complaints.ts';
 import { staffAuthContext } from './auth/staff.ts';
 import { crossSiteGuardFor } from './auth/http.ts';
@@ -107,6 +108,7 @@ export function createApp(options: AppOptions) {
   api
     .route('/complaints', complaintRoutes(database))
     .route('/complaints', residentComplaintRoutes(database, auth))
+    .route('/adjustment-requests', adjustmentRequestRoutes(database))
     .route('/sign-in-links', signInLinkRoutes(auth))
     .route('/sessions', residentSessionRoutes(auth))
     .route('/my', myComplaintsRoutes(auth))

@@ -311,3 +311,52 @@ export const residentSessions = pgTable(
   },
   (t) => [index('resident_sessions_email_idx').on(t.email)],
 );
+
+/**
+ * A request for reasonable adjustments (Code 3.1, 5.10), made with no complaint by the resident or someone acting
+ * for them. The needs are kept as asked; a disability or condition disclosed is special-category data, kept only
+ * with the consent recorded beside it (the check below refuses anything else) and deleted when consent is withdrawn.
+ */
+export const adjustmentRequests = pgTable(
+  'adjustment_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Made on the device when the request began; a unique constraint makes retries safe. */
+    idempotencyKey: uuid('idempotency_key').notNull().unique(),
+    /** Hash of the request, so a key reused for a different request is refused. */
+    requestHash: text('request_hash').notNull(),
+    /** resident | representative (Code 3.6). */
+    requestedBy: text('requested_by').notNull(),
+    residentName: text('resident_name').notNull(),
+    residentAddress: text('resident_address'),
+    tenancyReference: text('tenancy_reference'),
+    residentEmail: text('resident_email'),
+    residentPhone: text('resident_phone'),
+    /** `[{ kind, details? }]` (shared/schemas/adjustments.ts). */
+    needs: jsonb('needs').notNull(),
+    disclosure: text('disclosure'),
+    disclosureConsentAt: moment('disclosure_consent_at'),
+    language: text('language').notNull().default('en'),
+    /** The SHA-256 of the token given to the device that asked: it opens this request only. */
+    accessTokenHash: text('access_token_hash').notNull(),
+    requestedAt: setByDatabase('requested_at'),
+  },
+  (t) => [check('adjustment_disclosure_needs_consent', sql`${t.disclosure} IS NULL OR ${t.disclosureConsentAt} IS NOT NULL`)],
+);
+
+/** What happened to a request: `requested`, `disclosure_deleted` (that it was deleted, never what it said). */
+export const adjustmentEvents = pgTable(
+  'adjustment_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => adjustmentRequests.id, { onDelete: 'restrict' }),
+    type: text('type').notNull(),
+    /** resident | representative | staff | system */
+    actor: text('actor').notNull(),
+    at: setByDatabase('at'),
+    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('adjustment_events_request_idx').on(t.requestId, t.at)],
+);

@@ -9,6 +9,7 @@ import { ERROR_CODES } from '../../shared/errors.ts';
 import { REFERENCE_PATTERN } from '../../shared/reference.ts';
 import { ATTACHMENT_TYPES, ComplaintSchema, LIMITS } from '../../shared/schemas/complaint.ts';
 import type { Database } from '../db/client.ts';
+import { adjustmentsOpenApi } from './adjustments-openapi.ts';
 import { lifecycleOpenApi } from './lifecycle-openapi.ts';
 import { signInOpenApi } from './sign-in-openapi.ts';
 
@@ -60,6 +61,7 @@ export function openApiDocument(): Record<string, unknown> {
   });
   const lifecycle = lifecycleOpenApi();
   const signIn = signInOpenApi();
+  const adjustments = adjustmentsOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -119,6 +121,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       ...lifecycle.paths,
       ...signIn.paths,
+      ...adjustments.paths,
       '/api/health': {
         get: {
           summary: 'Health of the app and its database',
@@ -127,7 +130,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     components: {
-      securitySchemes: { ...lifecycle.securitySchemes, ...signIn.securitySchemes },
+      securitySchemes: { ...lifecycle.securitySchemes, ...signIn.securitySchemes, ...adjustments.securitySchemes },
       schemas: {
         Complaint: complaint,
         Receipt: {
@@ -146,6 +149,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
         Error: error,
         ...signIn.schemas,
+        ...adjustments.schemas,
       },
     },
   };

@@ -3,18 +3,13 @@
  * endpoints of server/routes/resident-sessions.ts and the shape of "your complaints"
  * (shared/schemas/sign-in.ts MyComplaint), which the app's list reads.
  */
-import { toJsonSchema } from '@valibot/to-json-schema';
 import { SessionStartSchema, SignInLinkRequestSchema } from '../../shared/schemas/sign-in.ts';
 import { LINK_LIMITS } from '../auth/rate-limit.ts';
 import { SIGN_IN_LINK_MINUTES } from '../auth/resident.ts';
+import { errorResponse, jsonBody } from './openapi-parts.ts';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-const body = (schema: Parameters<typeof toJsonSchema>[0]) => ({
-  required: true,
-  content: { 'application/json': { schema: toJsonSchema(schema, { errorMode: 'ignore', target: 'draft-2020-12' }) } },
-});
 const session = [{ residentSession: [] }];
-const crossSite = error('From another site\'s page (cross_site).');
+const crossSite = errorResponse('From another site\'s page (cross_site).');
 
 export function signInOpenApi() {
   return {
@@ -26,12 +21,12 @@ export function signInOpenApi() {
             `Answers 202 whether or not the address is on a complaint; only an address on one receives an email, in the language of its ` +
             `newest complaint, with a link that works once, for ${SIGN_IN_LINK_MINUTES} minutes (the token after \`#\` in /sign-in/link). ` +
             `At most ${LINK_LIMITS.perAccount} requests per address and ${LINK_LIMITS.perAddress} per client in ${LINK_LIMITS.windowMinutes} minutes.`,
-          requestBody: body(SignInLinkRequestSchema),
+          requestBody: jsonBody(SignInLinkRequestSchema),
           responses: {
             '202': { description: '`{ "sent": "if_known" }`: the same for every address.' },
             '403': crossSite,
-            '422': error('Not an email address (path `email`).'),
-            '429': error('Over the limits (rate_limited, with Retry-After).'),
+            '422': errorResponse('Not an email address (path `email`).'),
+            '429': errorResponse('Over the limits (rate_limited, with Retry-After).'),
           },
         },
       },
@@ -39,11 +34,11 @@ export function signInOpenApi() {
         post: {
           summary: "Open a session with a sign-in link's token",
           description: 'Uses the link up. Sets the session cookie (`__Host-resident_session`: httpOnly, Secure, SameSite=Strict).',
-          requestBody: body(SessionStartSchema),
+          requestBody: jsonBody(SessionStartSchema),
           responses: {
             '201': { description: '`{ "email" }`: signed in.' },
             '403': crossSite,
-            '410': error('Unknown, expired or already used (sign_in_link_invalid, path `token`).'),
+            '410': errorResponse('Unknown, expired or already used (sign_in_link_invalid, path `token`).'),
           },
         },
       },
@@ -51,7 +46,7 @@ export function signInOpenApi() {
         get: {
           summary: 'Who is signed in',
           security: session,
-          responses: { '200': { description: '`{ "email" }`' }, '401': error('Not signed in (signed_out).') },
+          responses: { '200': { description: '`{ "email" }`' }, '401': errorResponse('Not signed in (signed_out).') },
         },
         delete: {
           summary: 'Sign out: the session ends and its cookie is cleared',
@@ -71,10 +66,10 @@ export function signInOpenApi() {
           ],
           responses: {
             '200': { description: 'The record as it now stands (as GET).' },
-            '401': error('No token, or not this complaint\'s (access_token); a session that has ended (signed_out).'),
-            '403': error('Not the resident (actor_not_allowed), or from another site (cross_site).'),
-            '404': error('Not their complaint.'),
-            '409': error('No representative to remove (not_allowed_now).'),
+            '401': errorResponse('No token, or not this complaint\'s (access_token); a session that has ended (signed_out).'),
+            '403': errorResponse('Not the resident (actor_not_allowed), or from another site (cross_site).'),
+            '404': errorResponse('Not their complaint.'),
+            '409': errorResponse('No representative to remove (not_allowed_now).'),
           },
         },
       },
@@ -84,7 +79,7 @@ export function signInOpenApi() {
           security: session,
           responses: {
             '200': { description: 'The list', content: { 'application/json': { schema: { $ref: '#/components/schemas/MyComplaints' } } } },
-            '401': error('Not signed in (signed_out).'),
+            '401': errorResponse('Not signed in (signed_out).'),
           },
         },
       },

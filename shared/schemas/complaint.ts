@@ -31,14 +31,14 @@ export const YES_NO_NOT_SURE = ['yes', 'no', 'not_sure'] as const;
 /** Media types accepted as attachments, checked against the file's own bytes on the server. */
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 
-const text = (max: number) =>
+export const text = (max: number) =>
   v.pipe(v.string('type'), v.trim(), v.nonEmpty('required'), v.maxLength(max, 'too_long'));
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   v.optional(v.pipe(v.string('type'), v.trim(), v.maxLength(max, 'too_long')));
 
 // Loose on purpose: people type numbers in many ways. 7 to 15 digits, with + ( ) - . and spaces (E.164 has at most 15).
 const PHONE = /^\+?[\d\s().-]+$/;
-const phone = v.optional(
+export const phone = v.optional(
   v.pipe(
     v.string('type'),
     v.trim(),
@@ -46,7 +46,7 @@ const phone = v.optional(
     v.check((value) => value === '' || (PHONE.test(value) && /^(\D*\d){7,15}\D*$/.test(value)), 'phone'),
   ),
 );
-const email = v.optional(
+export const email = v.optional(
   v.pipe(
     v.string('type'),
     v.trim(),
@@ -62,7 +62,7 @@ const pastDate = v.pipe(
   v.check((value) => value <= londonDate(new Date()), 'date_future'),
 );
 
-const has = (value: string | undefined) => value !== undefined && value.trim() !== '';
+export const has = (value: string | undefined) => value !== undefined && value.trim() !== '';
 
 export const RepresentativeSchema = v.strictObject(
   {

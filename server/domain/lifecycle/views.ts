@@ -86,14 +86,7 @@ function complaintDetails(row: ComplaintRow) {
     receivedOn: londonDate(row.receivedAt),
     language: row.language,
     submittedBy: row.submittedBy,
-    resident: {
-      name: row.residentName,
-      address: row.residentAddress,
-      tenancyReference: row.tenancyReference,
-      email: row.residentEmail,
-      phone: row.residentPhone,
-      preferredContact: row.preferredContact,
-    },
+    resident: { ...residentDetails(row), preferredContact: row.preferredContact },
     representative: row.representative,
     description: row.description,
     happenedOn: row.happenedOn,
@@ -205,4 +198,12 @@ function nextDeadlineView(state: LifecycleState, today: IsoDate) {
  */
 export function toRouteName(type: string): string {
   return type === 'withdraw_for_resident' ? 'withdraw' : type.replaceAll('_', '-');
+}
+
+/** The columns naming a resident and how to reach them, as complaints and adjustment requests both keep them. */
+type ResidentColumns = Pick<ComplaintRow, 'residentName' | 'residentAddress' | 'tenancyReference' | 'residentEmail' | 'residentPhone'>;
+
+/** A resident's name and contact details as the API shows them. */
+export function residentDetails(row: ResidentColumns) {
+  return { name: row.residentName, address: row.residentAddress, tenancyReference: row.tenancyReference, email: row.residentEmail, phone: row.residentPhone };
 }
