@@ -23,8 +23,11 @@ for (const language of LANGUAGES) i18n.addResources(language, locales[`./i18n/lo
 
 /** The information pages, the same for everyone. */
 const INFO_ROUTES = ['home', 'drafts', 'outbox', 'ombudsman', 'not-found'];
-/** Pages that show what is on the phone (a draft's answers, a receipt): the app renders them. */
-const APP_ROUTES = ['check', 'confirmation', 'delete-draft', 'complaint-page', 'complaint-correction', 'complaint-answer', 'complaint-escalate', 'complaint-summary', 'complaint-message'];
+/**
+ * Pages that show what is on the phone (a draft's answers, a receipt) or ask the server (a complaint's page,
+ * signing in with an emailed link): the app renders them.
+ */
+const APP_ROUTES = ['check', 'confirmation', 'delete-draft', 'complaint-page', 'complaint-correction', 'complaint-answer', 'complaint-escalate', 'complaint-summary', 'complaint-message', 'sign-in', 'sign-in-link'];
 
 
 /** Every page rendered at build time: the information pages, and each question page (with no answers yet). */

@@ -1,21 +1,15 @@
 /**
  * The resident's side of the API for a complaint already sent (server/routes/resident-complaints.ts),
- * opened with the access token its receipt carries. Results as values, never thrown.
+ * opened with the access token its receipt carries, or by someone signed in by email (the session cookie).
+ * Results as values, never thrown.
  */
-import type { ErrorBody, FieldIssue } from '../../shared/errors.ts';
+import type { ErrorBody } from '../../shared/errors.ts';
 import type { ResidentComplaintView } from '../../shared/resident-view.ts';
 
 export type FetchResult =
   | { ok: true; view: ResidentComplaintView }
   /** The token does not open it (401) or there is no such complaint (404): asking again will not help. */
   | { ok: false; kind: 'refused' }
-  | { ok: false; kind: 'network' };
-
-export type ActionResult =
-  | { ok: true; view: ResidentComplaintView }
-  /** Refused for good: sending the same again would be refused again. */
-  | { ok: false; kind: 'refused'; issues: FieldIssue[] }
-  /** Not reached, no answer, or unavailable for now: safe to send again with the same Idempotency-Key. */
   | { ok: false; kind: 'network' };
 
 const TIMEOUT_MS = 30_000;
@@ -33,36 +27,16 @@ async function call(url: string, init: RequestInit): Promise<{ response: Respons
   }
 }
 
-export async function fetchComplaint(reference: string, token: string): Promise<FetchResult> {
+/** With the complaint's access token from its receipt, or, with none, the signed-in session's cookie. */
+export async function fetchComplaint(reference: string, token: string | undefined): Promise<FetchResult> {
   const answer = await call(`/api/complaints/${encodeURIComponent(reference)}`, {
-    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+    headers: token ? { Authorization: `Bearer ${token}`, Accept: 'application/json' } : { Accept: 'application/json' },
   });
   if (!answer) return { ok: false, kind: 'network' };
   if (answer.response.ok && isView(answer.body)) return { ok: true, view: answer.body };
   const ours = (answer.body as Partial<ErrorBody> | null)?.error?.code !== undefined;
   if (ours && (answer.response.status === 401 || answer.response.status === 404)) return { ok: false, kind: 'refused' };
   return { ok: false, kind: 'network' };
-}
-
-/** POST /api/complaints/:reference/:kind, once per Idempotency-Key however often it is sent. */
-export async function postAction(reference: string, token: string, kind: string, body: unknown, idempotencyKey: string): Promise<ActionResult> {
-  const answer = await call(`/api/complaints/${encodeURIComponent(reference)}/${kind}`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Idempotency-Key': idempotencyKey,
-      'Content-Type': 'application/json',
-      Accept: 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  if (!answer) return { ok: false, kind: 'network' };
-  const { response, body: json } = answer;
-  if (response.ok) return isView(json) ? { ok: true, view: json } : { ok: false, kind: 'network' };
-  const error = (json as Partial<ErrorBody> | null)?.error;
-  // Only our API's own refusals are for good; a proxy's or captive portal's page is not an answer.
-  if (!error?.code || response.status >= 500 || response.status === 429 || response.status === 408) return { ok: false, kind: 'network' };
-  return { ok: false, kind: 'refused', issues: error.issues?.length ? error.issues : [{ path: [], code: error.code === 'validation' ? 'type' : error.code }] };
 }
 
 export type FileResult = { ok: true; file: Blob } | { ok: false; kind: 'refused' | 'network' };

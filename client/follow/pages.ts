@@ -1,5 +1,6 @@
 /**
- * The pages of complaints already sent ("Your complaints and drafts" lists them) and the Ombudsman page: one
+ * The pages of complaints already sent ("Your complaints and drafts" lists them), signing in by email to see
+ * them from another device, and the Ombudsman page: one
  * chunk, loaded when one of them first opens, with their strings (client/follow/locales/), so the home page
  * downloads neither (test/e2e/budget.test.ts). The strings are loaded only from here: a chunk of their own would
  * reach the app's i18n module without Vue's runtime and split both out of the home page's files.
@@ -13,6 +14,8 @@ import SummaryView from '../views/follow/SummaryView.vue';
 import MessageView from '../views/follow/MessageView.vue';
 import OmbudsmanView from '../views/OmbudsmanView.vue';
 import DraftsView from '../views/DraftsView.vue';
+import SignInView from '../views/sign-in/SignInView.vue';
+import SignInLinkView from '../views/sign-in/SignInLinkView.vue';
 import { useFollowStrings } from './strings.ts';
 
 const PAGES = {
@@ -24,6 +27,8 @@ const PAGES = {
   'complaint-message': MessageView,
   ombudsman: OmbudsmanView,
   drafts: DraftsView,
+  'sign-in': SignInView,
+  'sign-in-link': SignInLinkView,
 } satisfies Record<string, RouteComponent>;
 
 export type FollowPageName = keyof typeof PAGES;

@@ -13,7 +13,7 @@ import { fetchComplaint } from './api.ts';
 /**
  * - `loading`: reading the phone;
  * - `shown`: a record to show (check `refreshed` for whether it is the server's latest);
- * - `not_on_phone`: no receipt with a token for this reference on this phone, or the server refused it;
+ * - `not_on_phone`: neither the receipt's token on this phone nor a signed-in session opens it (the server refused it);
  * - `unavailable`: on this phone but never fetched, and the server cannot be reached now.
  */
 export type FollowedState = 'loading' | 'shown' | 'not_on_phone' | 'unavailable';
@@ -37,17 +37,13 @@ export function useFollowedComplaint(reference: Ref<string>) {
     if (wanted !== reference.value) return;
     receipt.value = r;
     if (kept) record.value = kept;
-    if (!r?.accessToken) {
-      state.value = 'not_on_phone';
-      return;
-    }
     if (record.value) state.value = 'shown';
     await refresh();
   }
 
+  /** The server's latest: with the receipt's token, or with none through the session of someone signed in by email. */
   async function refresh() {
     const token = receipt.value?.accessToken;
-    if (!token) return;
     const wanted = reference.value;
     const result = await fetchComplaint(wanted, token);
     if (wanted !== reference.value) return;
@@ -58,7 +54,8 @@ export function useFollowedComplaint(reference: Ref<string>) {
     } else if (result.kind === 'refused') {
       state.value = 'not_on_phone';
     } else if (!record.value) {
-      state.value = 'unavailable';
+      // Never seen on this phone and no answer now: unavailable if the phone sent it, else nothing to show.
+      state.value = token ? 'unavailable' : 'not_on_phone';
     }
   }
 

@@ -87,6 +87,18 @@ export async function findComplaint(reference: string): Promise<KeptComplaint | 
   return (await (await complaintsDb()).get('complaints', reference)) ?? null;
 }
 
+/**
+ * Forgets the records of complaints this phone did not send (opened while signed in by email), on signing out:
+ * what was sent from here stays, with its receipt.
+ */
+export async function forgetSignedInRecords(): Promise<void> {
+  const tx = (await complaintsDb()).transaction(['complaints', 'receipts'], 'readwrite');
+  const sentHere = new Set(await tx.objectStore('receipts').getAllKeys());
+  const kept = await tx.objectStore('complaints').getAllKeys();
+  await Promise.all([...kept.filter((reference) => !sentHere.has(reference)).map((reference) => tx.objectStore('complaints').delete(reference)), tx.done]);
+  announceChange({ type: 'changed' });
+}
+
 /** Keeps a complaint's record as the server just gave it (action-kinds.ts's `keepComplaint`); the record kept, which may be a later one. */
 export async function keepComplaint(view: ResidentComplaintView): Promise<KeptComplaint> {
   const tx = (await complaintsDb()).transaction(DEVICE_STORES, 'readwrite');

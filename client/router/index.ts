@@ -27,6 +27,8 @@ const VIEWS: Record<RouteName, View> = {
   support: () => import('../views/complaint/SupportView.vue'),
   check: () => import('../views/complaint/CheckAnswersView.vue'),
   confirmation: () => import('../views/complaint/ConfirmationView.vue'),
+  'sign-in': follow('sign-in'),
+  'sign-in-link': follow('sign-in-link'),
   outbox: () => import('../views/OutboxView.vue'),
   // Its list of sent complaints uses the complaint pages' strings and code.
   drafts: follow('drafts'),

@@ -28,6 +28,9 @@ export const ROUTE_TABLE = [
   ...STEP_SLUGS.map((slug) => ({ name: slug, path: `/complaint/${slug}` }) as const),
   { name: 'check', path: '/complaint/check' },
   { name: 'confirmation', path: '/complaint/confirmation' },
+  // Residents and representatives sign in by email on another device (server/routes/resident-sessions.ts).
+  { name: 'sign-in', path: '/sign-in' },
+  { name: 'sign-in-link', path: '/sign-in/link' },
   { name: 'outbox', path: '/complaint/outbox' },
   { name: 'drafts', path: '/drafts' },
   { name: 'delete-draft', path: '/drafts/:id/delete' },

@@ -143,6 +143,13 @@ export const useDeviceStore = defineStore('device', () => {
     return (await repository()).findComplaint(reference);
   }
 
+  /** On signing out: the records of complaints not sent from this phone are forgotten. */
+  async function forgetSignedInRecords(): Promise<void> {
+    await (await repository()).forgetSignedInRecords();
+    const sentHere = new Set(receipts.value.map((r) => r.reference));
+    complaints.value = Object.fromEntries(Object.entries(complaints.value).filter(([reference]) => sentHere.has(reference)));
+  }
+
   /** Calls `listener` when an action is sent or refused (here, in another tab, or by the service worker); returns a function that stops. */
   function onSettled(listener: (change: Extract<DeviceChange, { type: 'sent' | 'refused' }>) => void): () => void {
     const wrapped = listener as (change: DeviceChange) => void;
@@ -168,6 +175,7 @@ export const useDeviceStore = defineStore('device', () => {
     findDraft,
     findReceipt,
     keepComplaint,
+    forgetSignedInRecords,
     findComplaint,
     onSettled,
   };

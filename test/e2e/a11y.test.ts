@@ -13,7 +13,7 @@ import { expectNoAxeViolations, horizontalOverflow } from '../support/browser.ts
 import { DESKTOP, NARROW, ROUTE_HEADINGS as HEADINGS, ROUTE_PATHS, SERVICE_NAME, sessionPerTest } from './helpers.ts';
 
 /** An i18n key shown instead of words ("complaint.who.title"): a missing translation. */
-const RAW_KEY = /(?<![\w@.-])(?:app|common|home|ombudsman|landlord_contact|not_found|complaint|check|confirmation|errors|outbox|drafts|notices|settings|translation|follow|ombudsman_page)\.[a-z_]+(?:\.[a-z_]+)*\b/;
+const RAW_KEY = /(?<![\w@.-])(?:app|common|home|ombudsman|landlord_contact|not_found|complaint|check|confirmation|errors|outbox|drafts|notices|settings|translation|follow|ombudsman_page|sign_in)\.[a-z_]+(?:\.[a-z_]+)*\b/;
 
 const PATHS = ROUTE_PATHS;
 

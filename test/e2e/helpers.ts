@@ -22,8 +22,19 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const SERVICE_NAME = 'Make or follow a complaint';
 
 type Tree = { [key: string]: string | boolean | Tree };
-const locale = (lng: Language): Tree =>
-  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/i18n/locales/${lng}.json`), 'utf8'));
+const readLocale = (dir: string, lng: Language): Tree =>
+  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../client/${dir}/locales/${lng}.json`), 'utf8'));
+/** `from` merged into `into`, key by key, as the app merges a part's strings into its own (client/i18n/strings-part.ts). */
+const mergedTree = (into: Tree, from: Tree): Tree => {
+  const out: Tree = { ...into };
+  for (const [key, value] of Object.entries(from)) {
+    const existing = out[key];
+    out[key] = typeof value === 'object' && typeof existing === 'object' ? mergedTree(existing, value) : value;
+  }
+  return out;
+};
+/** The app's strings in a language, with those of the complaint pages (client/follow/locales). */
+const locale = (lng: Language): Tree => mergedTree(readLocale('i18n', lng), readLocale('follow', lng));
 /** A string from a locale file, with {{landlord}} filled in as the app does. */
 export function localeText(lng: Language, key: string): string {
   let node: string | boolean | Tree = locale(lng);
@@ -143,11 +154,12 @@ export async function expectPage(
   page: Page,
   path: string,
   heading: string,
-  options: { focusHeading?: boolean } = {},
+  options: { focusHeading?: boolean; language?: Language } = {},
 ): Promise<void> {
   await page.waitForURL((url) => url.pathname === path);
   await expect.poll(() => page.locator('main h1').innerText(), { message: `h1 on ${path}` }).toBe(heading);
-  await expect.poll(() => page.title(), { message: `title on ${path}` }).toBe(`${heading} – ${SERVICE_NAME}`);
+  const service = options.language ? localeText(options.language, 'app.service_name') : SERVICE_NAME;
+  await expect.poll(() => page.title(), { message: `title on ${path}` }).toBe(`${heading} – ${service}`);
   if (options.focusHeading ?? true) {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.tagName + ':' + document.activeElement?.textContent?.trim()), {
@@ -414,6 +426,9 @@ export const ROUTE_HEADINGS: Record<string, string> = {
   '/complaints/no-such-id/summary': 'This complaint is not on this phone',
   '/complaints/no-such-id/message': 'This complaint is not on this phone',
   '/ombudsman': 'Taking your complaint to the Housing Ombudsman',
+  '/sign-in': 'Sign in to see your complaints',
+  // Opened with no token after `#`: a link that does not work.
+  '/sign-in/link': 'This link does not work any more',
   '/nope': 'Page not found',
 };
 
