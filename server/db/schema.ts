@@ -24,19 +24,11 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
 });
 
-/** A moment, kept with its time zone (as every time in this database is). */
+/** A moment, with its time zone (as every time here is); `setByDatabase`: one the database sets when the row is written. */
 const moment = (name: string) => timestamp(name, { withTimezone: true });
-/** A moment the database sets when the row is written. */
 const setByDatabase = (name: string) => moment(name).notNull().default(sql`now()`);
-/**
- * What every table of secrets (sessions, one-time links) keeps: a SHA-256 of the token as the key, never
- * the token itself; when it was made; when it stops working.
- */
-const secretColumns = () => ({
-  tokenHash: text('token_hash').primaryKey(),
-  createdAt: setByDatabase('created_at'),
-  expiresAt: moment('expires_at').notNull(),
-});
+/** What every table of secrets (sessions, one-time links) keeps: a SHA-256 of the token as key, never the token; made; expires. */
+const secretColumns = () => ({ tokenHash: text('token_hash').primaryKey(), createdAt: setByDatabase('created_at'), expiresAt: moment('expires_at').notNull() });
 
 export const complaints = pgTable(
   'complaints',

@@ -372,6 +372,17 @@ describe('following a complaint', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('messages').innerText()).toContain('The heating is off again since Monday.');
     expect(await countOf(reference, 'message_from_resident')).toBe(2);
+
+    // The summary for the Ombudsman has the messages both ways, with the files' names.
+    await page.getByRole('link', { name: 'A summary of your complaint to print or save for the Ombudsman' }).click();
+    await expectPage(page, `/complaints/${reference}/summary`, 'A summary of your complaint for the Housing Ombudsman');
+    const summary = await page.getByTestId('summary-messages').innerText();
+    for (const part of ['The damp patch has spread', 'damp-wall.png', `Riverside Community Homes wrote on ${longDate(today())}`, 'survey.pdf', 'The heating is off again since Monday.']) {
+      expect(summary).toContain(part);
+    }
+    await expectNoAxeViolations(page);
+    await page.goBack();
+    await expect.poll(() => heading(page).innerText()).toBe('Your complaint');
   });
 
   it('opens offline with its last-updated time, and is accessible in Welsh and Arabic', async () => {
