@@ -87,6 +87,7 @@ const DYNAMIC_FAMILIES = [
   /^follow\.explain\.from_\w+$/, // client/follow/DeadlineLine.vue: the day a deadline counts from
   /^follow\.list\.next_\w+$/, // DeadlineKind of a complaint's next deadline
   /^follow\.pending\.kind_\w+$/, // client/follow/send-action.ts ResidentActionKind
+  /^follow\.messages\.from_(you|landlord|representative|resident)$/, // client/follow/message-writer.ts: Message.from, or "you"
   /^follow\.errors\.\w+$/, // follow.errors.<field>_<code>: client/follow/ActionForm.vue
   /^outbox\.kinds\.[\w-]+$/, // outbox.kinds.<kind>: client/offline/action-kinds.ts ACTION_KINDS
   // The console (client/staff): names of the state machine's values, shared/lifecycle*.ts and shared/code.ts
