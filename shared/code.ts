@@ -1,8 +1,10 @@
 /**
  * Facts from the Housing Ombudsman's Complaint Handling Code that do not vary
- * by landlord. What varies by landlord lives in `shared/config/landlord.json`.
+ * by landlord. What varies by landlord lives in `shared/config/landlord.json`
+ * (the ombudsman's details are read from there and named here).
  */
 import { addWorkingDays, type IsoDate } from './working-days.ts';
+import { landlord, type LandlordConfig } from './config/landlord.ts';
 
 /** Working-day timescales of the two-stage process. */
 export const TIMESCALES = {
@@ -23,19 +25,16 @@ export const TIMESCALES = {
 /** Code 2.3: complaints are accepted within 12 months of the issue or of becoming aware of it. */
 export const COMPLAINT_TIME_LIMIT_MONTHS = 12;
 
-/** Code 3.7: how to reach the Housing Ombudsman. The same for every landlord in England. */
-export const OMBUDSMAN = {
-  name: 'Housing Ombudsman Service',
-  phone: '0300 111 3000',
-  email: 'info@housing-ombudsman.org.uk',
-  website: 'https://www.housing-ombudsman.org.uk',
-  complaintForm: 'https://www.housing-ombudsman.org.uk/residents/make-a-complaint/',
-  address: ['PO Box 1484', 'Unit D', 'Preston', 'PR2 0ET'],
-} as const;
-export type OmbudsmanDetails = typeof OMBUDSMAN;
+/**
+ * Code 3.7: how to reach the ombudsman, with the date the details were checked. They vary by landlord
+ * (the Housing Ombudsman in England, the Public Services Ombudsman for Wales in Wales), so they live in
+ * landlord.json (`ombudsman`); these names are kept for the pages, emails and the lifecycle's records.
+ */
+export const OMBUDSMAN = landlord.ombudsman;
+export type OmbudsmanDetails = LandlordConfig['ombudsman'];
 
 /** When the details above were last checked against the Ombudsman's published contact details. */
-export const OMBUDSMAN_CHECKED_ON = '2026-12-02';
+export const OMBUDSMAN_CHECKED_ON = landlord.ombudsman.checkedOn;
 
 /**
  * For a council landlord (landlord.json `council: true`): complaints about homelessness and the

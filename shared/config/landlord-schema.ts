@@ -22,6 +22,25 @@ const OpeningHoursSchema: v.GenericSchema<unknown, OpeningHours> = v.pipe(
   v.check((hours) => hours.opens < hours.closes, '"opens" must be before "closes"'),
 );
 
+/** A date as YYYY-MM-DD that is a real day of the calendar. */
+const isoDate = v.pipe(v.string(), v.isoDate('a date like "2026-12-02"'));
+
+/**
+ * Code 3.7: the ombudsman the landlord's residents can go to, with the date its details were last
+ * checked (shown to residents). In England the Housing Ombudsman; a Welsh landlord names the Public
+ * Services Ombudsman for Wales.
+ */
+export const OmbudsmanSchema = v.strictObject({
+  scheme: v.picklist(['housing-ombudsman', 'psow']),
+  name: nonEmpty,
+  phone: nonEmpty,
+  email: v.pipe(v.string(), v.email()),
+  website: v.pipe(v.string(), v.url(), v.startsWith('https://')),
+  complaintForm: v.pipe(v.string(), v.url(), v.startsWith('https://')),
+  address: v.pipe(v.array(nonEmpty), v.minLength(1)),
+  checkedOn: isoDate,
+});
+
 export const LandlordConfigSchema = v.strictObject({
   /** The landlord's full name, as residents know it. */
   name: nonEmpty,
@@ -40,6 +59,7 @@ export const LandlordConfigSchema = v.strictObject({
     address: v.pipe(v.array(nonEmpty), v.minLength(1)),
     textRelay: v.optional(nonEmpty),
   }),
+  ombudsman: OmbudsmanSchema,
   /** A council (local authority) landlord: the Ombudsman page then says where homelessness and allocation complaints go. */
   council: v.optional(v.boolean()),
 });

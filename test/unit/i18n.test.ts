@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, intlKnows } from '../../client/i18n/format.
 import { formatOpeningHours } from '../../client/i18n/opening-hours.ts';
 import { landlord } from '../../shared/config/landlord.ts';
 import { checkLandlordConfig } from '../../shared/config/landlord-schema.ts';
+import welshExample from '../../shared/config/examples/landlord-wales.json' with { type: 'json' };
 import { LANGUAGES, LANGUAGE_INFO, pickLanguage, type Language } from '../../shared/languages.ts';
 
 const resources = Object.fromEntries(
@@ -119,6 +120,16 @@ describe("the landlord's phone hours, in the chosen language", () => {
   it('says whether the landlord is a council (the Ombudsman page then names the LGSCO), as true or false only', () => {
     expect(checkLandlordConfig({ ...landlord, council: true }).council).toBe(true);
     expect(() => checkLandlordConfig({ ...landlord, council: 'yes' })).toThrow(/council/);
+  });
+
+  it("names the landlord's ombudsman with the date its details were checked: the Welsh example (PSOW) is valid, a block without checkedOn is refused", () => {
+    const wales = checkLandlordConfig(welshExample);
+    expect(wales.ombudsman.scheme).toBe('psow');
+    expect(wales.ombudsman.name).toBe('Public Services Ombudsman for Wales');
+    const { checkedOn: _, ...unchecked } = landlord.ombudsman;
+    expect(() => checkLandlordConfig({ ...landlord, ombudsman: unchecked })).toThrow(/ombudsman\.checkedOn/);
+    expect(() => checkLandlordConfig({ ...landlord, ombudsman: { ...landlord.ombudsman, checkedOn: '2 December 2026' } })).toThrow(/ombudsman\.checkedOn/);
+    expect(() => checkLandlordConfig({ ...landlord, ombudsman: { ...landlord.ombudsman, scheme: 'scotland' } })).toThrow(/ombudsman\.scheme/);
   });
 });
 
